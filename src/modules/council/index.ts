@@ -1,0 +1,35 @@
+/** The council module's public face: its ModuleDef and the services other modules may call. */
+import type { ModuleDef, NavItem } from '../../platform/module.js';
+import { councilApi } from './api.js';
+import './messages.js';
+import { councilPages } from './pages/staff.js';
+import { councilPolicy } from './policy.js';
+import { councilMigrations } from './schema.js';
+import { seedCouncilDemo } from './seed.js';
+
+export { getMeeting, listMeetings, listResolutions, listTasks } from './service.js';
+
+export const councilModule: ModuleDef = {
+  name: 'council',
+  migrations: councilMigrations,
+  routes(app, ctx) {
+    councilApi(app, ctx);
+    councilPages(app, ctx);
+  },
+  nav(actor, t) {
+    const items: NavItem[] = [];
+    if (
+      actor.kind === 'user' &&
+      actor.tenantId &&
+      councilPolicy.can(actor, 'council.read', { tenantId: actor.tenantId })
+    ) {
+      items.push(
+        { href: '/app/council/bodies', label: t('council:nav.bodies') },
+        { href: '/app/council/materials', label: t('council:nav.materials') },
+        { href: '/app/council/meetings', label: t('council:nav.meetings') },
+      );
+    }
+    return items;
+  },
+  seedDemo: seedCouncilDemo,
+};

@@ -1,0 +1,20 @@
+/**
+ * Who may do what in the council module, as one table. The secretary (tajemník / organizační
+ * oddělení) runs bodies, materials and meetings; members and the tenant admin read.
+ */
+import { definePolicy, hasRole, type Policy } from '../../platform/identity/policy.js';
+
+export const COUNCIL_RULES = {
+  /** See bodies, members, materials, meetings, resolutions and tasks of the own tenant. */
+  'council.read': hasRole('council_secretary', 'council_member', 'tenant_admin'),
+  /** Create and change bodies and their members. */
+  'body.manage': hasRole('council_secretary'),
+  /** Prepare materials: texts, versions, opinions, attachments. */
+  'material.manage': hasRole('council_secretary'),
+  /** Schedule and run meetings: agenda, attendance, votes, decisions. */
+  'meeting.run': hasRole('council_secretary'),
+};
+
+export type CouncilAction = keyof typeof COUNCIL_RULES;
+
+export const councilPolicy: Policy<CouncilAction> = definePolicy(COUNCIL_RULES);

@@ -1,0 +1,47 @@
+/**
+ * Records management (eSSL per NSESSS): file plan and retention, intake, registry journal,
+ * handling. Other modules use only what this file exports.
+ */
+import { SYSTEM_ACTOR } from '../../platform/db/tenant.js';
+import type { ModuleDef, NavItem } from '../../platform/module.js';
+import './messages.js';
+import { registerIntakeApi } from './intake-api.js';
+import { registerIntakePages } from './pages/intake.js';
+import { registerPlanPages } from './pages/plan.js';
+import { registerPlanApi } from './plan-api.js';
+import { seedDefaultPlan } from './plan-service.js';
+import { recordsPolicy } from './policy.js';
+import { recordsMigrations } from './schema.js';
+
+export const recordsModule: ModuleDef = {
+  name: 'records',
+  migrations: recordsMigrations,
+  routes(app, ctx) {
+    registerPlanApi(app, ctx);
+    registerPlanPages(app, ctx);
+    registerIntakeApi(app, ctx);
+    registerIntakePages(app, ctx);
+  },
+  nav(actor, t) {
+    const items: NavItem[] = [];
+    if (actor.kind !== 'user' || !actor.tenantId) return items;
+    const target = { tenantId: actor.tenantId };
+    if (recordsPolicy.can(actor, 'document.register', target))
+      items.push({ href: '/app/records/intake', label: t('records:nav.intake') });
+    if (recordsPolicy.can(actor, 'plan.manage', target)) items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
+    return items;
+  },
+  async seedDemo(ctx) {
+    const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'country']).execute();
+    for (const t of tenants) if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
+  },
+};
+
+export {
+  type DocumentView,
+  type IncomingFile,
+  type IntakeResult,
+  type RegisterIncomingInput,
+  registerIncoming,
+} from './intake-service.js';
+export { type FilePlan, getFilePlan } from './plan-service.js';

@@ -1,0 +1,596 @@
+/**
+ * Intake (podatelna) and the document itself: register an incoming consignment, add components,
+ * read a document (audited), the register of persons.
+ */
+import { extractText } from 'unpdf';
+import { appendAudit, readAudit } from '../../platform/audit/chain.js';
+import type { AuditEventRow } from '../../platform/audit/types.js';
+import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index.js';
+import type { AppContext } from '../../platform/context.js';
+import { type Actor, type TenantTx, withTenant } from '../../platform/db/tenant.js';
+import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { isUuid, newId } from '../../platform/ids.js';
+import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
+import { dateIn } from '../../platform/time-zone.js';
+import {
+  type Channel,
+  CHANNELS,
+  type CleanPerson,
+  checkIncoming,
+  checkPerson,
+  type FileVerdict,
+  formatPid,
+  formatRefNumber,
+  type IncomingMetaInput,
+  judgeScan,
+  type PersonInput,
+  pidPrefix,
+  refTemplate,
+  searchText,
+} from './domain/intake.js';
+import { canSeeDocument, recordsPolicy } from './policy.js';
+import { type DocumentStatus, rtx } from './schema.js';
+
+export const REF_SERIES = 'records.ref';
+export const PID_SERIES = 'records.pid';
+const RECORDS_ROLES = ['registry_clerk', 'records_manager', 'head', 'handler'];
+
+/** A file handed to intake: already in the blob store (uploads) or as bytes (other modules). */
+export interface IncomingFile {
+  filename: string;
+  blob?: StoredBlob;
+  content?: Uint8Array;
+}
+
+export interface RegisterIncomingInput extends IncomingMetaInput {
+  channel?: Channel;
+  /** An existing person of the register, or the sender's details (de-duplicated on IČO / data box). */
+  senderId?: string | null;
+  sender?: PersonInput | null;
+  /** A subject group of the current file plan. */
+  groupId?: string | null;
+  files?: IncomingFile[];
+}
+
+export interface PersonView {
+  id: string;
+  kind: 'natural' | 'legal';
+  name: string;
+  ico: string | null;
+  databoxId: string | null;
+  address: string | null;
+  email: string | null;
+}
+
+export interface ComponentView {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  accepted: boolean;
+  problem: string | null;
+  blobId: string;
+}
+
+export interface DocumentView {
+  id: string;
+  pid: string;
+  refNumber: string;
+  year: number;
+  seq: number;
+  subject: string;
+  status: DocumentStatus;
+  accessLevel: string;
+  senderRef: string | null;
+  deliveredAt: Date | null;
+  deliveryMethod: string | null;
+  sheets: number | null;
+  attachments: number | null;
+  attachmentNote: string | null;
+  sender: PersonView | null;
+  consignment: { id: string; channel: string; state: string; problem: string | null } | null;
+  group: { id: string; fullCode: string; title: string } | null;
+  orgUnit: { id: string; name: string } | null;
+  handler: { id: string; name: string } | null;
+  dueDate: string | null;
+  dueExplanation: unknown;
+  returnReason: string | null;
+  registeredAt: Date;
+  components: ComponentView[];
+}
+
+export interface IntakeResult {
+  document: DocumentView;
+  /** Files kept but not accepted; the consignment then needs attention. */
+  problems: string[];
+}
+
+interface PreparedFile {
+  filename: string;
+  blob: StoredBlob;
+  verdict: FileVerdict;
+  text: string | null;
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const { text } = await extractText(bytes, { mergePages: true });
+  return typeof text === 'string' ? text : (text as string[]).join('\n');
+}
+
+/** Stores, sniffs and reads the files before any transaction opens (slow work holds no connection). */
+async function prepareFiles(ctx: AppContext, files: IncomingFile[]): Promise<PreparedFile[]> {
+  const out: PreparedFile[] = [];
+  for (const f of files) {
+    const blob = f.blob ?? (await ctx.blobs.put(Buffer.from(f.content ?? new Uint8Array())));
+    let verdict = judgeScan(blob.mime, f.filename);
+    let text: string | null = null;
+    if (verdict.ok && blob.mime === 'application/pdf') {
+      try {
+        text = await pdfText(new Uint8Array(await ctx.blobs.read(blob.sha256)));
+      } catch (e) {
+        verdict = {
+          ok: false,
+          problem: `"${f.filename}" is a damaged PDF that cannot be read (${(e as Error).message}); it was kept but not accepted as a component.`,
+        };
+      }
+    }
+    out.push({ filename: f.filename, blob, verdict, text });
+  }
+  return out;
+}
+
+export async function actorUnit(tx: TenantTx): Promise<string | null> {
+  if (!tx.actor.userId) return null;
+  const u = await tx.trx.selectFrom('app_user').select('org_unit_id').where('id', '=', tx.actor.userId).executeTakeFirst();
+  return u?.org_unit_id ?? null;
+}
+
+export function requireRecordsUser(actor: Actor, tenantId: string): void {
+  if (actor.kind === 'system') return;
+  if (actor.kind !== 'user' || actor.tenantId !== tenantId || !actor.roles.some((r) => RECORDS_ROLES.includes(r))) {
+    throw forbidden();
+  }
+}
+
+/** Finds the sender by IČO or data-box ID, or adds them to the register. */
+async function upsertPerson(tx: TenantTx, p: CleanPerson): Promise<{ id: string; name: string; ico: string | null }> {
+  const trx = rtx(tx);
+  for (const [col, value] of [
+    ['ico', p.ico],
+    ['databox_id', p.databoxId],
+  ] as const) {
+    if (!value) continue;
+    const found = await trx.selectFrom('records_person').select(['id', 'name', 'ico']).where(col, '=', value).executeTakeFirst();
+    if (found) return found;
+  }
+  const id = newId();
+  // A concurrent registration may add the same IČO first: then take theirs.
+  const inserted = await trx
+    .insertInto('records_person')
+    .values({
+      id,
+      tenant_id: tx.tenantId,
+      kind: p.kind,
+      name: p.name,
+      ico: p.ico,
+      databox_id: p.databoxId,
+      address: p.address,
+      email: p.email,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'name', 'ico'])
+    .executeTakeFirst();
+  if (!inserted) {
+    const again = await trx
+      .selectFrom('records_person')
+      .select(['id', 'name', 'ico'])
+      .where((eb) => eb.or([eb('ico', '=', p.ico ?? '-'), eb('databox_id', '=', p.databoxId ?? '-')]))
+      .executeTakeFirstOrThrow();
+    return again;
+  }
+  await appendAudit(tx, { eventType: 'Zalozeni', objectType: 'Osoba', objectId: id, params: { name: p.name, ico: p.ico } });
+  return inserted;
+}
+
+/** Records the prepared files as components of a consignment/document; returns the problems. */
+async function attachFiles(
+  ctx: AppContext,
+  tx: TenantTx,
+  consignmentId: string | null,
+  documentId: string,
+  files: PreparedFile[],
+): Promise<{ problems: string[]; texts: string[] }> {
+  const problems: string[] = [];
+  const texts: string[] = [];
+  for (const f of files) {
+    const rec = await recordFile(ctx, tx, { filename: f.filename, blob: f.blob });
+    const componentId = newId();
+    await rtx(tx)
+      .insertInto('records_component')
+      .values({
+        id: componentId,
+        tenant_id: tx.tenantId,
+        consignment_id: consignmentId,
+        document_id: f.verdict.ok ? documentId : null,
+        blob_id: rec.id,
+        filename: rec.filename,
+        mime: rec.mime,
+        size: rec.size,
+        accepted: f.verdict.ok,
+        problem: f.verdict.ok ? null : f.verdict.problem,
+        extracted_text: f.text,
+        created_at: tx.now,
+      })
+      .execute();
+    if (f.verdict.ok) {
+      await appendAudit(tx, {
+        eventType: 'VlozeniKDokumentu',
+        objectType: 'Komponenta',
+        objectId: componentId,
+        params: { documentId, filename: rec.filename, mime: rec.mime },
+      });
+      if (f.text) texts.push(f.text);
+    } else {
+      problems.push(f.verdict.problem);
+    }
+  }
+  return { problems, texts };
+}
+
+/**
+ * Registers an incoming consignment with one document: PID and reference number are allocated
+ * in this transaction (gap-free: a failure gives the number back). Files that are not acceptable
+ * scans are kept on the consignment, which then "needs attention". Other modules (e-forms, FOI)
+ * call this with their own actor.
+ */
+export async function registerIncoming(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  input: RegisterIncomingInput,
+): Promise<IntakeResult> {
+  recordsPolicy.require(actor, 'document.register', { tenantId });
+  const now = ctx.clock.now();
+  const channel = input.channel ?? 'paper';
+  const meta = checkIncoming(input, now);
+  const errors = [...meta.errors];
+  if (!(CHANNELS as readonly string[]).includes(channel)) errors.push({ field: 'channel', message: 'Unknown channel.' });
+  let person: CleanPerson | null = null;
+  if (input.senderId) {
+    if (!isUuid(input.senderId)) errors.push({ field: 'senderId', message: 'Unknown person.' });
+  } else if (input.sender) {
+    const p = checkPerson(input.sender);
+    errors.push(...p.errors);
+    person = p.value;
+  }
+  if (input.groupId && !isUuid(input.groupId)) errors.push({ field: 'groupId', message: 'Unknown subject group.' });
+  if ((input.files?.length ?? 0) > 20) errors.push({ field: 'files', message: 'At most 20 files per consignment.' });
+  if (errors.length || !meta.value) throw invalid(errors);
+  const m = meta.value;
+  const files = await prepareFiles(ctx, input.files ?? []);
+
+  // Read before the transaction: the tenant register is public, and the registration's locked
+  // section (numbers, audit chain head) should hold as few round trips as possible.
+  const tenant = await ctx.db.selectFrom('tenant').selectAll().where('id', '=', tenantId).executeTakeFirst();
+  if (!tenant) throw notFound('The tenant');
+  const fileProblems = files.flatMap((f) => (f.verdict.ok ? [] : [f.verdict.problem]));
+  const fileTexts = files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : []));
+
+  return withTenant(
+    ctx.db,
+    tenantId,
+    actor,
+    async (tx) => {
+      const trx = rtx(tx);
+      let sender: { id: string; name: string; ico: string | null } | null = null;
+      if (input.senderId) {
+        sender = (await trx.selectFrom('records_person').select(['id', 'name', 'ico']).where('id', '=', input.senderId).executeTakeFirst()) ?? null;
+        if (!sender) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
+      } else if (person) {
+        sender = await upsertPerson(tx, person);
+      }
+      if (input.groupId) {
+        const g = await trx
+          .selectFrom('records_group')
+          .innerJoin('records_plan', 'records_plan.id', 'records_group.plan_id')
+          .select('records_group.id')
+          .where('records_group.id', '=', input.groupId)
+          .where('records_plan.valid_to', 'is', null)
+          .executeTakeFirst();
+        if (!g) throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
+      }
+      const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
+      const seq = await allocateNumber(tx, REF_SERIES, year);
+      let refNumber: string;
+      try {
+        refNumber = formatRefNumber(refTemplate(tenant.settings), seq, year);
+      } catch (e) {
+        if (e instanceof TemplateError) throw conflict(e.message);
+        throw e;
+      }
+      const pid = formatPid(pidPrefix(tenant.settings, tenant.slug), await allocateNumber(tx, PID_SERIES, 0));
+      const consignmentId = newId();
+      await trx
+        .insertInto('records_consignment')
+        .values({
+          id: consignmentId,
+          tenant_id: tenantId,
+          channel,
+          state: fileProblems.length ? 'needs_attention' : 'registered',
+          problem: fileProblems.length ? fileProblems.join('\n') : null,
+          delivered_at: m.deliveredAt,
+          delivery_method: m.deliveryMethod,
+          sender_id: sender?.id ?? null,
+          created_at: tx.now,
+          created_by: actor.userId,
+        })
+        .execute();
+      await appendAudit(tx, { eventType: 'Zalozeni', objectType: 'Zasilka', objectId: consignmentId, params: { channel, deliveredAt: m.deliveredAt } });
+      const documentId = newId();
+      await trx
+        .insertInto('records_document')
+        .values({
+          id: documentId,
+          tenant_id: tenantId,
+          consignment_id: consignmentId,
+          pid,
+          ref_number: refNumber,
+          year,
+          seq,
+          subject: m.subject,
+          sender_id: sender?.id ?? null,
+          sender_ref: m.senderRef,
+          delivered_at: m.deliveredAt,
+          delivery_method: m.deliveryMethod,
+          sheets: m.sheets,
+          attachments: m.attachments,
+          attachment_note: m.attachmentNote,
+          access_level: m.accessLevel,
+          status: 'registered',
+          group_id: input.groupId ?? null,
+          search_text: searchText([m.subject, pid, refNumber, sender?.name, sender?.ico, m.senderRef, m.attachmentNote, ...fileTexts]),
+          registered_at: tx.now,
+          registered_by: actor.userId,
+        })
+        .execute();
+      await appendAudit(tx, {
+        eventType: 'Zalozeni',
+        objectType: 'Dokument',
+        objectId: documentId,
+        params: { pid, refNumber, subject: m.subject, consignmentId },
+      });
+      await attachFiles(ctx, tx, consignmentId, documentId, files);
+      return { document: await loadDocument(tx, documentId), problems: fileProblems };
+    },
+    { now },
+  );
+}
+
+/** Adds files to a registered document (e.g. a better scan); bad files again mark the consignment. */
+export async function addComponents(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  documentId: string,
+  input: IncomingFile[],
+): Promise<IntakeResult> {
+  recordsPolicy.require(actor, 'document.register', { tenantId });
+  if (!isUuid(documentId)) throw notFound('The document');
+  if (input.length === 0) throw invalid([{ field: 'files', message: 'No file was uploaded.' }]);
+  const files = await prepareFiles(ctx, input);
+  return withTenant(
+    ctx.db,
+    tenantId,
+    actor,
+    async (tx) => {
+      const trx = rtx(tx);
+      const doc = await trx.selectFrom('records_document').select(['id', 'consignment_id', 'search_text']).where('id', '=', documentId).forUpdate().executeTakeFirst();
+      if (!doc) throw notFound('The document');
+      const { problems, texts } = await attachFiles(ctx, tx, doc.consignment_id, doc.id, files);
+      if (problems.length && doc.consignment_id) {
+        const c = await trx.selectFrom('records_consignment').select('problem').where('id', '=', doc.consignment_id).executeTakeFirstOrThrow();
+        await trx
+          .updateTable('records_consignment')
+          .set({ state: 'needs_attention', problem: [c.problem, ...problems].filter(Boolean).join('\n') })
+          .where('id', '=', doc.consignment_id)
+          .execute();
+      }
+      if (texts.length) {
+        await trx.updateTable('records_document').set({ search_text: searchText([doc.search_text, ...texts]) }).where('id', '=', doc.id).execute();
+      }
+      return { document: await loadDocument(tx, doc.id), problems };
+    },
+    { now: ctx.clock.now() },
+  );
+}
+
+/** The registry marks a consignment's problem as dealt with (the unaccepted files stay kept). */
+export async function resolveAttention(ctx: AppContext, actor: Actor, tenantId: string, documentId: string, note: string): Promise<DocumentView> {
+  recordsPolicy.require(actor, 'document.register', { tenantId });
+  if (!isUuid(documentId)) throw notFound('The document');
+  const text = note.trim();
+  if (!text || text.length > 1000) throw invalid([{ field: 'note', message: 'Say how the problem was resolved (at most 1000 characters).' }]);
+  return withTenant(
+    ctx.db,
+    tenantId,
+    actor,
+    async (tx) => {
+      const trx = rtx(tx);
+      const doc = await trx.selectFrom('records_document').select(['id', 'consignment_id']).where('id', '=', documentId).executeTakeFirst();
+      if (!doc) throw notFound('The document');
+      if (!doc.consignment_id) throw conflict('This document came with no consignment.');
+      const c = await trx.selectFrom('records_consignment').select('state').where('id', '=', doc.consignment_id).forUpdate().executeTakeFirstOrThrow();
+      if (c.state !== 'needs_attention') throw conflict('The consignment does not need attention.');
+      await trx.updateTable('records_consignment').set({ state: 'registered' }).where('id', '=', doc.consignment_id).execute();
+      await appendAudit(tx, { eventType: 'Uprava', objectType: 'Zasilka', objectId: doc.consignment_id, params: { resolved: text } });
+      return loadDocument(tx, doc.id);
+    },
+    { now: ctx.clock.now() },
+  );
+}
+
+/** One document as its page shows it (no access check, no audit: callers do both). */
+export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentView> {
+  const trx = rtx(tx);
+  const d = await trx
+    .selectFrom('records_document as d')
+    .leftJoin('records_person as p', 'p.id', 'd.sender_id')
+    .leftJoin('records_consignment as c', 'c.id', 'd.consignment_id')
+    .leftJoin('records_group as g', 'g.id', 'd.group_id')
+    .leftJoin('org_unit as u', 'u.id', 'd.org_unit_id')
+    .leftJoin('app_user as h', 'h.id', 'd.handler_id')
+    .selectAll('d')
+    .select([
+      'p.kind as p_kind',
+      'p.name as p_name',
+      'p.ico as p_ico',
+      'p.databox_id as p_databox',
+      'p.address as p_address',
+      'p.email as p_email',
+      'c.channel as c_channel',
+      'c.state as c_state',
+      'c.problem as c_problem',
+      'g.full_code as g_code',
+      'g.title as g_title',
+      'u.name as u_name',
+      'h.display_name as h_name',
+    ])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+  if (!d) throw notFound('The document');
+  const components = await trx
+    .selectFrom('records_component')
+    .select(['id', 'filename', 'mime', 'size', 'accepted', 'problem', 'blob_id'])
+    .where((eb) => eb.or([eb('document_id', '=', id), ...(d.consignment_id ? [eb('consignment_id', '=', d.consignment_id)] : [])]))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return {
+    id: d.id,
+    pid: d.pid,
+    refNumber: d.ref_number,
+    year: d.year,
+    seq: d.seq,
+    subject: d.subject,
+    status: d.status,
+    accessLevel: d.access_level,
+    senderRef: d.sender_ref,
+    deliveredAt: d.delivered_at,
+    deliveryMethod: d.delivery_method,
+    sheets: d.sheets,
+    attachments: d.attachments,
+    attachmentNote: d.attachment_note,
+    sender: d.sender_id
+      ? {
+          id: d.sender_id,
+          kind: d.p_kind!,
+          name: d.p_name!,
+          ico: d.p_ico ?? null,
+          databoxId: d.p_databox ?? null,
+          address: d.p_address ?? null,
+          email: d.p_email ?? null,
+        }
+      : null,
+    consignment: d.consignment_id ? { id: d.consignment_id, channel: d.c_channel!, state: d.c_state!, problem: d.c_problem ?? null } : null,
+    group: d.group_id ? { id: d.group_id, fullCode: d.g_code!, title: d.g_title! } : null,
+    orgUnit: d.org_unit_id ? { id: d.org_unit_id, name: d.u_name! } : null,
+    handler: d.handler_id ? { id: d.handler_id, name: d.h_name! } : null,
+    dueDate: d.due_date,
+    dueExplanation: d.due_explanation,
+    returnReason: d.return_reason,
+    registeredAt: d.registered_at,
+    components: components.map((c) => ({
+      id: c.id,
+      filename: c.filename,
+      mime: c.mime,
+      size: Number(c.size),
+      accepted: c.accepted,
+      problem: c.problem,
+      blobId: c.blob_id,
+    })),
+  };
+}
+
+/** Loads a document the actor may see, or 404 (another tenant's, or not theirs to see). */
+export async function visibleDocument(tx: TenantTx, id: string): Promise<DocumentView> {
+  if (!isUuid(id)) throw notFound('The document');
+  const scope = await rtx(tx).selectFrom('records_document').select(['handler_id', 'org_unit_id']).where('id', '=', id).executeTakeFirst();
+  if (!scope) throw notFound('The document');
+  const unit = await actorUnit(tx);
+  if (!canSeeDocument(tx.actor, unit, { tenantId: tx.tenantId, handlerId: scope.handler_id, orgUnitId: scope.org_unit_id })) throw notFound('The document');
+  return loadDocument(tx, id);
+}
+
+export interface DocumentDetail {
+  document: DocumentView;
+  history: AuditEventRow[];
+}
+
+/** A document with its own audit history; the viewing itself is audited (Zobrazeni). */
+export async function getDocument(ctx: AppContext, actor: Actor, tenantId: string, id: string): Promise<DocumentDetail> {
+  requireRecordsUser(actor, tenantId);
+  return withTenant(
+    ctx.db,
+    tenantId,
+    actor,
+    async (tx) => {
+      const document = await visibleDocument(tx, id);
+      await appendAudit(tx, { eventType: 'Zobrazeni', objectType: 'Dokument', objectId: id, params: { pid: document.pid } });
+      const ids = [id, ...(document.consignment ? [document.consignment.id] : []), ...document.components.map((c) => c.id)];
+      const history: AuditEventRow[] = [];
+      for (const objectId of ids) history.push(...(await readAudit(tx, { objectId })));
+      history.sort((a, b) => a.seq - b.seq);
+      return { document, history };
+    },
+    { now: ctx.clock.now() },
+  );
+}
+
+/** The content of one component of a document the actor may see (audited as a view). */
+export async function readComponent(ctx: AppContext, actor: Actor, tenantId: string, documentId: string, componentId: string) {
+  requireRecordsUser(actor, tenantId);
+  if (!isUuid(componentId)) throw notFound('The component');
+  return withTenant(
+    ctx.db,
+    tenantId,
+    actor,
+    async (tx) => {
+      const doc = await visibleDocument(tx, documentId);
+      const c = doc.components.find((x) => x.id === componentId);
+      if (!c) throw notFound('The component');
+      const file = await getFile(ctx, tx, c.blobId);
+      await appendAudit(tx, { eventType: 'Zobrazeni', objectType: 'Komponenta', objectId: componentId, params: { documentId } });
+      return { filename: c.filename, mime: c.mime, content: await file.read() };
+    },
+    { now: ctx.clock.now() },
+  );
+}
+
+/** The register of persons, searched by name, IČO or data-box ID (for the intake form). */
+export async function findPersons(ctx: AppContext, actor: Actor, tenantId: string, q: string): Promise<PersonView[]> {
+  recordsPolicy.require(actor, 'document.register', { tenantId });
+  const term = q.trim().slice(0, 100);
+  return withTenant(ctx.db, tenantId, actor, async (tx) => {
+    let query = rtx(tx).selectFrom('records_person').selectAll().orderBy('name').limit(20);
+    if (term) {
+      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('immutable_unaccent', [eb.fn('lower', ['name'])]), 'like', eb.fn('immutable_unaccent', [eb.fn('lower', [eb.val(like)])])),
+          eb('ico', '=', term),
+          eb('databox_id', '=', term.toLowerCase()),
+        ]),
+      );
+    }
+    return (await query.execute()).map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      ico: p.ico,
+      databoxId: p.databox_id,
+      address: p.address,
+      email: p.email,
+    }));
+  });
+}
+

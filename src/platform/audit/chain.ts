@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import {
+  type Actor,
+  OPERATOR_SCOPE,
+  SYSTEM_ACTOR,
+  type TenantTx,
+  withOperator,
+  withTenant,
+} from '../db/tenant.js';
+import type { DB } from '../db/types.js';
+import type { AuditEventType, AuditObjectType } from './codes.js';
+import type { AuditEventRow } from './types.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  /** NSESSS TypUdalostiId, e.g. 'Zalozeni', 'Uprava', 'Zobrazeni'. */
+  eventType: AuditEventType;
+  /** NSESSS TypObjektuId, e.g. 'Dokument', 'Spis', 'Osoba'. */
+  objectType: AuditObjectType;
+  objectId?: string | null;
+  params?: Record<string, unknown>;
+  /** Overrides the transaction's actor label (e.g. the name typed at a failed sign-in). */
+  actorLabel?: string;
+}
+
+/** JSON with keys sorted at every depth, so the same row always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function hashEvent(prevHash: string, e: Omit<AuditEventRow, 'prevHash' | 'hash'>): string {
+  const body = canonicalJson({
+    tenant_id: e.tenantId,
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actor_id: e.actorId,
+    actor_label: e.actorLabel,
+    event_type: e.eventType,
+    object_type: e.objectType,
+    object_id: e.objectId,
+    params: e.params,
+  });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/**
+ * Appends one entry to the tenant's chain inside the caller's transaction: the chain head is
+ * row-locked, so concurrent writers queue and seq stays gap-free; a rollback takes the entry
+ * back together with the change it recorded.
+ */
+export async function appendAudit(tx: TenantTx, entry: AuditEntry): Promise<AuditEventRow> {
+  const { trx, tenantId, actor } = tx;
+  await sql`INSERT INTO audit_head (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH})
+            ON CONFLICT (tenant_id) DO NOTHING`.execute(trx);
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('tenant_id', '=', tenantId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  // Milliseconds only: the value must survive the round trip through timestamptz unchanged.
+  const at = new Date(tx.now.getTime());
+  const row: Omit<AuditEventRow, 'prevHash' | 'hash'> = {
+    tenantId,
+    seq: Number(head.seq) + 1,
+    at,
+    actorId: actor.userId,
+    actorLabel: entry.actorLabel ?? actor.label,
+    eventType: entry.eventType,
+    objectType: entry.objectType,
+    objectId: entry.objectId ?? null,
+    // Stored as jsonb, so hash what comes back: Dates become strings, undefined disappears.
+    params: JSON.parse(JSON.stringify(entry.params ?? {})),
+  };
+  const hash = hashEvent(head.hash, row);
+  await trx
+    .insertInto('audit_event')
+    .values({
+      tenant_id: row.tenantId,
+      seq: row.seq,
+      at: row.at,
+      actor_id: row.actorId,
+      actor_label: row.actorLabel,
+      event_type: row.eventType,
+      object_type: row.objectType,
+      object_id: row.objectId,
+      params: JSON.stringify(row.params),
+      prev_hash: head.hash,
+      hash,
+    })
+    .execute();
+  await trx.updateTable('audit_head').set({ seq: row.seq, hash }).where('tenant_id', '=', tenantId).execute();
+  return { ...row, prevHash: head.hash, hash };
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries checked. */
+  count: number;
+  /** The first entry that does not fit the chain. */
+  brokenSeq?: number;
+  reason?: string;
+}
+
+function toRow(r: {
+  tenant_id: string;
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_label: string;
+  event_type: string;
+  object_type: string;
+  object_id: string | null;
+  params: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}): AuditEventRow {
+  return {
+    tenantId: r.tenant_id,
+    seq: Number(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    actorLabel: r.actor_label,
+    eventType: r.event_type,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    params: r.params,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+const BATCH = 5000;
+
+/** Recomputes a tenant's whole chain (OPERATOR_SCOPE for the operator's own). */
+export async function verifyChain(db: Kysely<DB>, scope: string): Promise<VerifyResult> {
+  const run = (fn: (tx: TenantTx) => Promise<VerifyResult>) =>
+    scope === OPERATOR_SCOPE ? withOperator(db, SYSTEM_ACTOR, fn) : withTenant(db, scope, SYSTEM_ACTOR, fn);
+  return run(async ({ trx }) => {
+    let expectedSeq = 1;
+    let prev = GENESIS_HASH;
+    let count = 0;
+    for (;;) {
+      const rows = await trx
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute();
+      for (const raw of rows) {
+        const r = toRow(raw);
+        if (r.seq !== expectedSeq) return broken(count, expectedSeq, `entry ${expectedSeq} is missing`);
+        if (r.prevHash !== prev) return broken(count, r.seq, 'prev_hash does not match the previous entry');
+        if (hashEvent(prev, r) !== r.hash) return broken(count, r.seq, 'content does not match its hash');
+        prev = r.hash;
+        expectedSeq++;
+        count++;
+      }
+      if (rows.length < BATCH) break;
+    }
+    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
+    const headSeq = head ? Number(head.seq) : 0;
+    if (headSeq !== count || (head && head.hash !== prev)) {
+      return broken(count, count + 1, `the chain head says ${headSeq} entries, ${count} found`);
+    }
+    return { ok: true, count };
+  });
+}
+
+function broken(count: number, seq: number, reason: string): VerifyResult {
+  return { ok: false, count, brokenSeq: seq, reason };
+}
+
+/** Reads entries of one tenant's chain for a time range (export, the object's history). */
+export async function readAudit(
+  tx: TenantTx,
+  filter: { from?: Date; to?: Date; objectType?: string; objectId?: string; limit?: number },
+): Promise<AuditEventRow[]> {
+  let q = tx.trx.selectFrom('audit_event').selectAll().orderBy('seq');
+  if (filter.from) q = q.where('at', '>=', filter.from);
+  if (filter.to) q = q.where('at', '<', filter.to);
+  if (filter.objectType) q = q.where('object_type', '=', filter.objectType);
+  if (filter.objectId) q = q.where('object_id', '=', filter.objectId);
+  if (filter.limit) q = q.limit(filter.limit);
+  return (await q.execute()).map(toRow);
+}
+
+export type { Actor };

@@ -1,0 +1,79 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from './types.js';
+
+/** The nil UUID names the hosting operator's own audit chain; it is no tenant. */
+export const OPERATOR_SCOPE = '00000000-0000-0000-0000-000000000000';
+
+/** Who acts: recorded in the audit chain and checked by policies. */
+export interface Actor {
+  /** null for anonymous citizens and for the system itself. */
+  userId: string | null;
+  /** Human label kept in the audit log even if the user is later removed. */
+  label: string;
+  roles: readonly string[];
+  tenantId: string | null;
+  kind: 'user' | 'operator' | 'public' | 'system';
+}
+
+export const SYSTEM_ACTOR: Actor = {
+  userId: null,
+  label: 'system',
+  roles: [],
+  tenantId: null,
+  kind: 'system',
+};
+export const PUBLIC_ACTOR: Actor = {
+  userId: null,
+  label: 'public',
+  roles: [],
+  tenantId: null,
+  kind: 'public',
+};
+
+/** A transaction bound to one tenant: everything in it is filtered by row-level security. */
+export interface TenantTx<D = DB> {
+  trx: Transaction<D>;
+  tenantId: string;
+  actor: Actor;
+  /** The instant the transaction logically happens at (controllable in tests). */
+  now: Date;
+}
+
+export interface TxOptions {
+  now?: Date;
+}
+
+/**
+ * The only way to touch tenant data: one transaction with app.tenant_id and app.actor_id set
+ * transaction-locally, so a pooled connection carries nothing over to the next request.
+ */
+export async function withTenant<T>(
+  db: Kysely<DB>,
+  tenantId: string,
+  actor: Actor,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TxOptions = {},
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('app.tenant_id', ${tenantId}, true),
+                     set_config('app.actor_id', ${actor.userId ?? ''}, true)`.execute(trx);
+    return fn({ trx, tenantId, actor, now: opts.now ?? new Date() });
+  });
+}
+
+/**
+ * The hosting operator's transaction: may create tenants and sees its own users and chain
+ * (tenant_id NULL / OPERATOR_SCOPE), but no tenant's data.
+ */
+export async function withOperator<T>(
+  db: Kysely<DB>,
+  actor: Actor,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: TxOptions = {},
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('app.operator', 'on', true),
+                     set_config('app.actor_id', ${actor.userId ?? ''}, true)`.execute(trx);
+    return fn({ trx, tenantId: OPERATOR_SCOPE, actor, now: opts.now ?? new Date() });
+  });
+}

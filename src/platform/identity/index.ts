@@ -1,0 +1,71 @@
+/** The identity area's public face: what other modules, the seed and the CLI may use. */
+export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  csrfAction,
+  csrfHxHeaders,
+  loginUrl,
+  pageAuth,
+  requireRole,
+  requireUser,
+  safeNext,
+} from './http.js';
+export { identityModule, PURGE_JOB, purgeExpired } from './module.js';
+export type { DashboardHook, DashboardWidget } from './pages.js';
+export {
+  checkPassword,
+  hashPassword,
+  PASSWORD_MIN_LENGTH,
+  type PasswordIssue,
+  PRODUCTION_SCRYPT,
+  type ScryptParams,
+  TEST_SCRYPT,
+  useTestHashing,
+  verifyPassword,
+} from './password.js';
+export {
+  can,
+  definePolicy,
+  hasRole,
+  IDENTITY_RULES,
+  type IdentityAction,
+  identityPolicy,
+  isRole,
+  memberOf,
+  OPERATOR_ROLES,
+  operatorOnly,
+  type Policy,
+  ROLES,
+  type Role,
+  type Rule,
+  requirePermission,
+  signedIn,
+  TENANT_ROLES,
+} from './policy.js';
+export {
+  authenticate,
+  changePassword,
+  createToken,
+  createUser,
+  getUser,
+  insertUser,
+  listStaff,
+  listTokens,
+  listUsers,
+  type NewUserInput,
+  type PreparedUser,
+  prepareUser,
+  resetPassword,
+  revokeToken,
+  SIGN_IN_FAILED,
+  type SignInInput,
+  type SignInResult,
+  setOwnLocale,
+  signOut,
+  signOutEverywhere,
+  type TokenView,
+  type UserPatch,
+  updateUser,
+} from './service.js';
+export { SESSION_COOKIE } from './session.js';
+export type { Issue, Principal, UserView } from './types.js';

@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { TenantTx } from '../db/tenant.js';
+
+export * from './format.js';
+
+/**
+ * Next number of a tenant's series for a year, gap-free: the counter row stays locked until
+ * the caller's transaction ends, and a rollback returns the number.
+ */
+export async function allocateNumber(tx: TenantTx, series: string, year: number): Promise<number> {
+  const r = await sql<{ last_value: number }>`
+    INSERT INTO number_series (tenant_id, series, year, last_value)
+    VALUES (${tx.tenantId}, ${series}, ${year}, 1)
+    ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + 1
+    RETURNING last_value`.execute(tx.trx);
+  return r.rows[0]!.last_value;
+}
+
+/** The last number handed out (0 if none), for display and checks. */
+export async function currentNumber(tx: TenantTx, series: string, year: number): Promise<number> {
+  const row = await tx.trx
+    .selectFrom('number_series')
+    .select('last_value')
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return row?.last_value ?? 0;
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../test-support/context.js';
+import { createTestTenant } from '../../test-support/tenants.js';
+import { SYSTEM_ACTOR, withTenant } from '../db/tenant.js';
+import { allocateNumber, currentNumber } from './index.js';
+
+let ctx: TestContext;
+let tenantA: string;
+let tenantB: string;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  tenantA = (await createTestTenant(ctx, 'numbering-a')).id;
+  tenantB = (await createTestTenant(ctx, 'numbering-b')).id;
+});
+afterAll(() => ctx.close());
+
+describe('allocateNumber', () => {
+  it('hands out 1..64 exactly once to 64 parallel transactions', async () => {
+    const got = await Promise.all(
+      Array.from({ length: 64 }, () =>
+        withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) => allocateNumber(tx, 'cj', 2026)),
+      ),
+    );
+    expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+  });
+
+  it('gives a rolled-back number to the next caller (no gap)', async () => {
+    const before = await withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) =>
+      currentNumber(tx, 'rollback', 2026),
+    );
+    await expect(
+      withTenant(ctx.db, tenantA, SYSTEM_ACTOR, async (tx) => {
+        await allocateNumber(tx, 'rollback', 2026);
+        throw new Error('the registration failed');
+      }),
+    ).rejects.toThrow('the registration failed');
+    const next = await withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) =>
+      allocateNumber(tx, 'rollback', 2026),
+    );
+    expect(next).toBe(before + 1);
+  });
+
+  it('keeps separate series per tenant, series and year', async () => {
+    const a1 = await withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) =>
+      allocateNumber(tx, 'resolution', 2026),
+    );
+    const a2 = await withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) =>
+      allocateNumber(tx, 'resolution', 2027),
+    );
+    const b1 = await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) =>
+      allocateNumber(tx, 'resolution', 2026),
+    );
+    const a3 = await withTenant(ctx.db, tenantA, SYSTEM_ACTOR, (tx) =>
+      allocateNumber(tx, 'resolution', 2026),
+    );
+    expect([a1, a2, b1, a3]).toEqual([1, 1, 1, 2]);
+  });
+});
