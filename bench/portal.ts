@@ -97,15 +97,17 @@ await withTenant(ctx.db, tenant.id, SYSTEM_ACTOR, async (t) => {
 });
 
 const app = await buildApp(ctx);
+// The static twin: the board's own HTML saved as a file (written below) and served by @fastify/static.
+// Registered before the first inject, which readies the app and closes route registration.
+const staticDir = path.join(dataDir, 'static');
+fs.mkdirSync(staticDir);
+app.get('/bench-static/board.html', (_req, reply) => reply.sendFile('board.html', staticDir));
 const page = await app.inject({ url: '/hlucin/uredni-deska' });
 if (page.statusCode !== 200) throw new Error(`board page answered ${page.statusCode}`);
 const jsonld = await app.inject({ url: '/hlucin/uredni-deska.jsonld' });
 const listed = (jsonld.json() as { informace: unknown[] }).informace.length;
 if (listed < NOTICES) throw new Error(`the board lists ${listed} notices, expected ${NOTICES}`);
-const staticDir = path.join(dataDir, 'static');
-fs.mkdirSync(staticDir);
 fs.writeFileSync(path.join(staticDir, 'board.html'), page.body);
-app.get('/bench-static/board.html', (_req, reply) => reply.sendFile('board.html', staticDir));
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { VNode } from 'preact';
 import type { AppContext } from './context.js';
 import type { Migration } from './db/migrate.js';
 import type { Actor } from './db/tenant.js';
@@ -22,6 +23,20 @@ export interface DailySchedule {
   hour: number;
 }
 
+/** A box on the staff dashboard a module may contribute (e.g. "3 documents waiting for you"). */
+export interface DashboardWidget {
+  title: string;
+  body: VNode | string;
+  href?: string;
+}
+
+/** Widgets for this actor; a hook that throws is logged and left out of the page. */
+export type DashboardHook = (
+  ctx: AppContext,
+  actor: Actor,
+  t: T,
+) => Promise<DashboardWidget[]> | DashboardWidget[];
+
 /**
  * What every module (and every kernel area with pages) hands to the app: its tables, routes,
  * menu entries, background work and demo data. The composition root lists them in order.
@@ -32,6 +47,8 @@ export interface ModuleDef {
   routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
   /** Staff menu entries this actor may use. */
   nav?: (actor: Actor, t: T) => NavItem[];
+  /** Boxes on the staff dashboard. */
+  dashboard?: DashboardHook;
   /** Links on a tenant's public portal home. */
   portalLinks?: (tenant: Tenant, t: T) => NavItem[];
   jobs?: Record<string, JobHandler>;

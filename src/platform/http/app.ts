@@ -9,6 +9,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -23,6 +25,9 @@ import { sendPage } from './render.js';
 import { wantsHtml } from './request-context.js';
 import './request-context.js';
 import { TenantCache } from './tenant-cache.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -59,12 +64,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : newId();
     },
-    ajv: {
-      // Unknown fields are an error, not silently dropped; query strings still coerce to numbers.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true },
-    },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are validated as sent: a number where a string belongs is an error, not "42".
+  // Query strings and path parameters are text by nature, so they are coerced to the schema's types.
+  const bodyAjv = makeAjv(false);
+  const textAjv = makeAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
 
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
@@ -222,6 +231,19 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   for (const m of ctx.modules) if (m.routes) await m.routes(app as unknown as FastifyInstance, ctx);
   return app as unknown as FastifyInstance;
+}
+
+function makeAjv(coerceTypes: false | 'array'): Ajv {
+  // Unknown fields are an error, not silently dropped; all errors are reported at once.
+  const ajv = new Ajv({
+    coerceTypes,
+    removeAdditional: false,
+    useDefaults: true,
+    allErrors: true,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
 }
 
 function humanMessage(t: (k: string) => string, e: AppError): string {

@@ -6,6 +6,11 @@ import { LOCALES, type Locale, type T } from '../i18n/index.js';
 import type { NavItem } from '../module.js';
 import type { SignedInUser } from './request-context.js';
 
+/** htmx sends the session's CSRF token with every request it makes. */
+function csrfHxHeaders(token: string | undefined): string | undefined {
+  return token ? JSON.stringify({ 'x-csrf-token': token }) : undefined;
+}
+
 /** What every page needs from its request, gathered once. */
 export interface PageEnv {
   locale: Locale;
@@ -70,7 +75,7 @@ export function Layout(props: {
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer />
       </head>
-      <body>
+      <body hx-headers={csrfHxHeaders(env.csrfToken)}>
         <a class="skip-link" href="#main">
           {t('skipToContent')}
         </a>

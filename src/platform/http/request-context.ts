@@ -9,6 +9,8 @@ export interface SignedInUser {
   username: string;
   displayName: string;
   roles: readonly string[];
+  /** The person's preferred language, used when no `lang` cookie or query chose one. */
+  locale: Locale | null;
 }
 
 declare module 'fastify' {

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB, Tenant } from '../db/types.js';
 
 const TTL_MS = 30_000;
+// A slug that was not found may be created any moment by the operator: forget that sooner.
+const MISS_TTL_MS = 2_000;
 
 /**
  * Public pages resolve `/{slug}/` on every request; the register changes rarely, so each node
@@ -13,7 +15,7 @@ export class TenantCache {
 
   async bySlug(slug: string): Promise<Tenant | null> {
     const hit = this.entries.get(slug);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.tenant;
+    if (hit && Date.now() - hit.at < (hit.tenant ? TTL_MS : MISS_TTL_MS)) return hit.tenant;
     const tenant = /^[a-z0-9-]{1,50}$/.test(slug)
       ? ((await this.db
           .selectFrom('tenant')

@@ -1,4 +1,5 @@
 /** Pages: sign-in, sign-out, dashboard, my account, user administration. */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AppContext } from '../context.js';
@@ -7,7 +8,7 @@ import { AppError } from '../errors.js';
 import { Layout, pageEnv } from '../http/layout.js';
 import { Field, HiddenCsrf, sendPage } from '../http/render.js';
 import { formatDateTime, LOCALES, type T } from '../i18n/index.js';
-import type { NavItem } from '../module.js';
+import type { DashboardHook, DashboardWidget, NavItem } from '../module.js';
 import {
   describedBy,
   ErrorSummary,
@@ -43,27 +44,10 @@ const LANGUAGE_NAMES: Record<string, string> = { cs: 'Čeština', en: 'English',
 
 // --- dashboard widgets -----------------------------------------------------------------------------
 
-/** A box on the dashboard a module may contribute (e.g. "3 documents waiting for you"). */
-export interface DashboardWidget {
-  title: string;
-  body: VNode | string;
-  href?: string;
-}
-
-/**
- * Proposed ModuleDef member: `dashboard?: DashboardHook`. Until the lead adds it to ModuleDef, a
- * module may still declare it on its ModuleDef object; the dashboard reads it from there.
- */
-export type DashboardHook = (
-  ctx: AppContext,
-  actor: Actor,
-  t: T,
-) => Promise<DashboardWidget[]> | DashboardWidget[];
+export type { DashboardHook, DashboardWidget };
 
 function dashboardHooks(ctx: AppContext): DashboardHook[] {
-  return ctx.modules
-    .map((m) => (m as { dashboard?: DashboardHook }).dashboard)
-    .filter((h): h is DashboardHook => typeof h === 'function');
+  return ctx.modules.map((m) => m.dashboard).filter((h): h is DashboardHook => typeof h === 'function');
 }
 
 // --- sign-in ------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ let admin: Signed;
 let handler: Signed;
 let villageAdmin: Signed;
 
+// One app for the whole file: building it per test would multiply the start-up cost.
 beforeAll(async () => {
   ctx = await createTestContext();
   fastHashing(ctx);
@@ -77,7 +78,7 @@ beforeAll(async () => {
   admin = await signIn(app, 'hlucin', 'spravce');
   handler = await signIn(app, 'hlucin', 'referent');
   villageAdmin = await signIn(app, 'bohuslavice', 'starosta');
-});
+}, 180_000); // four tenants, four accounts and four sign-ins: slow on a loaded CI machine
 afterAll(async () => {
   await app?.close();
   await ctx?.close();
