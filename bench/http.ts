@@ -25,14 +25,14 @@ const config = {
 const ctx = await createContext({ config, modules, migrations: allMigrations() });
 await seedDemoIfEmpty(ctx);
 const app = await buildApp(ctx);
-
 // The static twin: the portal's own HTML saved as a file and served by @fastify/static.
-const page = await app.inject({ url: '/hlucin/' });
-if (page.statusCode !== 200) throw new Error(`portal page answered ${page.statusCode}`);
+// (Routes must exist before the first inject, which readies the app.)
 const staticDir = path.join(dataDir, 'static');
 fs.mkdirSync(staticDir);
-fs.writeFileSync(path.join(staticDir, 'portal.html'), page.body);
 app.get('/bench-static/portal.html', (_req, reply) => reply.sendFile('portal.html', staticDir));
+const page = await app.inject({ url: '/hlucin/' });
+if (page.statusCode !== 200) throw new Error(`portal page answered ${page.statusCode}`);
+fs.writeFileSync(path.join(staticDir, 'portal.html'), page.body);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
