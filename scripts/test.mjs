@@ -33,7 +33,7 @@ console.log(`Running tests against ${db}${e2eOnly ? ', browser journeys only' : 
 
 fs.mkdirSync('.test-tmp', { recursive: true });
 const report = path.resolve('.test-tmp', `vitest-report-${process.pid}.json`);
-const vitest = require.resolve('vitest/vitest.mjs');
+const vitest = path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const r = spawnSync(
   process.execPath,
   [

@@ -19,7 +19,8 @@ describe('platform journey in Chromium', () => {
     expect(body).toContain('00300063');
     expect(body).toContain('Mírové náměstí');
     await expectAccessible(page);
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/portal.png`, fullPage: true });
+    if (process.env.E2E_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/portal.png`, fullPage: true });
   });
 
   it('signs a clerk in from the sign-in page to the dashboard', async () => {
@@ -32,7 +33,8 @@ describe('platform journey in Chromium', () => {
     expect(await page.locator('header').innerText()).toContain('Petra Podešvová');
     expect(await page.getAttribute('html', 'lang')).toBe('cs');
     await expectAccessible(page);
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/dashboard.png`, fullPage: true });
+    if (process.env.E2E_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/dashboard.png`, fullPage: true });
   });
 
   it('switches the language to English and keeps it on the next page', async () => {

@@ -116,6 +116,8 @@ export const councilMigrations: Migration[] = [
       section text NOT NULL DEFAULT 'main' CHECK (section IN ('opening','main','misc')),
       title text NOT NULL,
       material_id uuid REFERENCES council_material(id),
+      -- Kept on the item: a postponed material loses its reference for the next meeting.
+      reference text,
       outcome text CHECK (outcome IN ('adopted','adopted_amended','rejected','withdrawn','postponed')),
       UNIQUE (meeting_id, position)
     );
@@ -272,6 +274,7 @@ export interface CouncilTables {
     section: Generated<string>;
     title: string;
     material_id: string | null;
+    reference: string | null;
     outcome: string | null;
   };
   council_attendance: {

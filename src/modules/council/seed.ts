@@ -76,16 +76,24 @@ export async function seedCouncilDemo(ctx: AppContext): Promise<void> {
       seats: 45,
       termLabel: '2008–2012',
     });
-    for (const [i, name] of CZ_NAMES.slice(0, 9).entries()) {
-      await addMember(ctx, a, rk.id, { name, role: i === 0 ? 'chair' : i === 1 ? 'deputy' : 'member' });
-    }
-    for (let i = 0; i < 45; i++) {
-      const name = i < CZ_NAMES.length ? CZ_NAMES[i]! : `Zastupitel ${i + 1}`;
-      await addMember(ctx, a, zk.id, {
+    await addMembers(
+      ctx,
+      a,
+      rk.id,
+      CZ_NAMES.slice(0, 9).map((name, i) => ({
         name,
+        role: i === 0 ? 'chair' : i === 1 ? 'deputy' : 'member',
+      })),
+    );
+    await addMembers(
+      ctx,
+      a,
+      zk.id,
+      Array.from({ length: 45 }, (_, i) => ({
+        name: CZ_NAMES[i] ?? `Zastupitel ${i + 1}`,
         role: i === 0 ? 'chair' : i === 2 || i === 3 ? 'verifier' : 'member',
-      });
-    }
+      })),
+    );
     await addMember(ctx, a, rk.id, { name: 'Klára Kratochvílová', role: 'secretary' });
 
     // A council meeting with three materials: one adopted with a task, one rejected, one postponed.
@@ -183,8 +191,12 @@ export async function seedCouncilDemo(ctx: AppContext): Promise<void> {
       seats: 15,
       termLabel: '2024–2029',
     });
-    for (let i = 0; i < 15; i++)
-      await addMember(ctx, a, rg.id, { name: `Radny ${i + 1}`, role: i === 0 ? 'chair' : 'member' });
+    await addMembers(
+      ctx,
+      a,
+      rg.id,
+      Array.from({ length: 15 }, (_, i) => ({ name: `Radny ${i + 1}`, role: i === 0 ? 'chair' : 'member' })),
+    );
     let m = await createMeeting(ctx, a, {
       bodyId: rg.id,
       date: '2024-11-28',

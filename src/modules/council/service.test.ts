@@ -74,11 +74,12 @@ beforeAll(async () => {
     seats: 9,
     termLabel: '2024–2028',
   });
-  for (let i = 1; i <= 9; i++)
-    await addMember(ctx, secretary, rk.id, { name: `Radní ${i}`, role: i === 1 ? 'chair' : 'member' });
-  await addMember(ctx, secretary, rk.id, { name: 'Tajemnice', role: 'secretary' });
+  await addMembers(ctx, secretary, rk.id, [
+    ...Array.from({ length: 9 }, (_, i) => ({ name: `Radní ${i + 1}`, role: i === 0 ? 'chair' : 'member' })),
+    { name: 'Tajemnice', role: 'secretary' },
+  ]);
   rk = await getBody(ctx, secretary, rk.id);
-});
+}, 180_000);
 afterAll(async () => {
   await ctx.close();
 });
@@ -179,7 +180,7 @@ describe('materials', () => {
   });
 });
 
-describe('a meeting', () => {
+describe('a meeting', { timeout: 180_000 }, () => {
   it('numbers materials, adopts with a majority of ALL members, freezes the decided version, creates tasks', async () => {
     const withTask = await readyMaterial('Smlouva', rk, {
       clauses: [
@@ -317,8 +318,12 @@ describe('a meeting', () => {
       seats: 45,
       termLabel: '2024–2028',
     });
-    for (let i = 1; i <= 45; i++)
-      await addMember(ctx, secretary, zk.id, { name: `Zastupitel ${i}`, role: 'member' });
+    await addMembers(
+      ctx,
+      secretary,
+      zk.id,
+      Array.from({ length: 45 }, (_, i) => ({ name: `Zastupitel ${i + 1}`, role: 'member' })),
+    );
     const body = await getBody(ctx, secretary, zk.id);
     const titles = Array.from({ length: 16 }, (_, i) => `Bod ${i + 1}`);
     let m = await meetingWith(body, titles, 30);
@@ -364,8 +369,12 @@ describe('a meeting', () => {
       termLabel: '2024–2029',
     });
     expect(rg.resolutionTemplate).toBe('{session:roman}/{seq}/{year}');
-    for (let i = 1; i <= 15; i++)
-      await addMember(ctx, otherSecretary, rg.id, { name: `Radny ${i}`, role: 'member' });
+    await addMembers(
+      ctx,
+      otherSecretary,
+      rg.id,
+      Array.from({ length: 15 }, (_, i) => ({ name: `Radny ${i + 1}`, role: 'member' })),
+    );
     const body = await getBody(ctx, otherSecretary, rg.id);
     let m = await createMeeting(ctx, otherSecretary, {
       bodyId: rg.id,

@@ -785,7 +785,6 @@ async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
   const body = await loadBody(tx, m.body_id);
   const items = await tx.db
     .selectFrom('council_agenda_item as i')
-    .leftJoin('council_material as mat', 'mat.id', 'i.material_id')
     .leftJoin('council_vote as v', 'v.item_id', 'i.id')
     .leftJoin('council_resolution as r', 'r.item_id', 'i.id')
     .select([
@@ -795,7 +794,7 @@ async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
       'i.title',
       'i.material_id',
       'i.outcome',
-      'mat.reference',
+      'i.reference',
       'v.kind as vote_kind',
       'v.present',
       'v.votes_for',
@@ -979,6 +978,7 @@ export async function addAgendaItem(
     const position = (meeting.items.at(-1)?.position ?? 0) + 1;
     let title = input.title?.trim() ?? '';
     let materialId: string | null = null;
+    let itemReference: string | null = null;
     if (input.materialId) {
       const m = await loadMaterial(tx, input.materialId).catch(() => {
         throw invalid([{ field: 'materialId', message: 'No such material.' }]);
@@ -1001,6 +1001,7 @@ export async function addAgendaItem(
         .where('id', '=', m.id)
         .execute();
       materialId = m.id;
+      itemReference = reference;
       title = title || m.title;
     }
     if (!title) throw invalid([{ field: 'title', message: 'Give the item a title or choose a material.' }]);
@@ -1014,6 +1015,7 @@ export async function addAgendaItem(
         section,
         title,
         material_id: materialId,
+        reference: itemReference,
         outcome: null,
       })
       .execute();

@@ -8,7 +8,7 @@ import { foiModule as foi } from './foi/index.js';
 import { infoModule as info } from './info/index.js';
 import { noticeboardModule as nb } from './noticeboard/index.js';
 
-export { type NoticeInput, type NoticeView, postNotice } from './noticeboard/index.js';
+export { type NoticeInput, type NoticeView, type PostNoticeInput, postNotice } from './noticeboard/index.js';
 
 export const portalModule: ModuleDef = {
   name: 'portal',
@@ -18,7 +18,11 @@ export const portalModule: ModuleDef = {
     await foi.routes?.(app, ctx);
     await info.routes?.(app, ctx);
   },
-  nav: (actor, t) => [...(nb.nav?.(actor, t) ?? []), ...(foi.nav?.(actor, t) ?? []), ...(info.nav?.(actor, t) ?? [])],
+  nav: (actor, t) => [
+    ...(nb.nav?.(actor, t) ?? []),
+    ...(foi.nav?.(actor, t) ?? []),
+    ...(info.nav?.(actor, t) ?? []),
+  ],
   portalLinks: (tenant, t) => [
     ...(nb.portalLinks?.(tenant, t) ?? []),
     ...(foi.portalLinks?.(tenant, t) ?? []),

@@ -3,24 +3,34 @@
  * handling. Other modules use only what this file exports.
  */
 import { SYSTEM_ACTOR } from '../../platform/db/tenant.js';
+import type { DashboardHook } from '../../platform/identity/index.js';
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import './messages.js';
+import { registerHandlingApi } from './handling-api.js';
 import { registerIntakeApi } from './intake-api.js';
+import { registerJournalApi } from './journal-api.js';
+import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
+import { registerJournalPages } from './pages/journal.js';
 import { registerPlanPages } from './pages/plan.js';
 import { registerPlanApi } from './plan-api.js';
 import { seedDefaultPlan } from './plan-service.js';
 import { recordsPolicy } from './policy.js';
 import { recordsMigrations } from './schema.js';
 
-export const recordsModule: ModuleDef = {
+export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
+  dashboard: recordsDashboard,
   migrations: recordsMigrations,
   routes(app, ctx) {
     registerPlanApi(app, ctx);
     registerPlanPages(app, ctx);
     registerIntakeApi(app, ctx);
     registerIntakePages(app, ctx);
+    registerJournalApi(app, ctx);
+    registerJournalPages(app, ctx);
+    registerHandlingApi(app, ctx);
+    registerHandlingPages(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -28,12 +38,18 @@ export const recordsModule: ModuleDef = {
     const target = { tenantId: actor.tenantId };
     if (recordsPolicy.can(actor, 'document.register', target))
       items.push({ href: '/app/records/intake', label: t('records:nav.intake') });
-    if (recordsPolicy.can(actor, 'plan.manage', target)) items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
+    if (recordsPolicy.can(actor, 'journal.read', target))
+      items.push({ href: '/app/records/journal', label: t('records:nav.journal') });
+    else if (recordsPolicy.can(actor, 'document.search', target))
+      items.push({ href: '/app/records/journal', label: t('records:nav.search') });
+    if (recordsPolicy.can(actor, 'plan.manage', target))
+      items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
     return items;
   },
   async seedDemo(ctx) {
     const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'country']).execute();
-    for (const t of tenants) if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
+    for (const t of tenants)
+      if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
   },
 };
 

@@ -13,8 +13,8 @@ import {
   findPersons,
   getDocument,
   type IntakeResult,
-  readComponent,
   type RegisterIncomingInput,
+  readComponent,
   registerIncoming,
   resolveAttention,
 } from './intake-service.js';
@@ -58,7 +58,9 @@ export const Document = Type.Object({
   attachments: Nullable(Type.Integer()),
   attachmentNote: Nullable(Type.String()),
   sender: Nullable(Person),
-  consignment: Nullable(Type.Object({ id: Uuid, channel: Type.String(), state: Type.String(), problem: Nullable(Type.String()) })),
+  consignment: Nullable(
+    Type.Object({ id: Uuid, channel: Type.String(), state: Type.String(), problem: Nullable(Type.String()) }),
+  ),
   group: Nullable(Type.Object({ id: Uuid, fullCode: Type.String(), title: Type.String() })),
   orgUnit: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
   handler: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
@@ -119,12 +121,17 @@ export function documentJson(d: DocumentView) {
 const intakeJson = (r: IntakeResult) => ({ document: documentJson(r.document), problems: r.problems });
 
 /** Multipart intake fields → the use case's input (sender.* fields form the sender). */
-export function intakeInputFromFields(f: Record<string, string>, timeZone = 'Europe/Prague'): RegisterIncomingInput {
+export function intakeInputFromFields(
+  f: Record<string, string>,
+  timeZone = 'Europe/Prague',
+): RegisterIncomingInput {
   const senderName = f['sender.name']?.trim();
   const raw = f.deliveredAt?.trim();
   // A datetime-local field has no zone: it is the office's local time.
   const m = raw ? /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(raw) : null;
-  const local = m ? new Date(startOfDayUtc(m[1]!, timeZone).getTime() + (Number(m[2]) * 60 + Number(m[3])) * 60_000) : raw;
+  const local = m
+    ? new Date(startOfDayUtc(m[1]!, timeZone).getTime() + (Number(m[2]) * 60 + Number(m[3])) * 60_000)
+    : raw;
   return {
     subject: f.subject ?? '',
     senderId: f.senderId || null,
@@ -160,10 +167,18 @@ export function registerIntakeApi(root: FastifyInstance, ctx: AppContext): void 
         summary: 'Register an incoming document (metadata only; add scans with …/components)',
         security,
         body: RegisterBody,
-        response: { 201: Intake, ...commonErrors, 409: problem('Broken reference-number template'), 422: problem('Invalid data; nothing registered') },
+        response: {
+          201: Intake,
+          ...commonErrors,
+          409: problem('Broken reference-number template'),
+          422: problem('Invalid data; nothing registered'),
+        },
       },
     },
-    async (request, reply) => reply.code(201).send(intakeJson(await registerIncoming(ctx, request.actor, tenantOf(request), request.body))),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(intakeJson(await registerIncoming(ctx, request.actor, tenantOf(request), request.body))),
   );
 
   app.post(
@@ -178,7 +193,13 @@ export function registerIntakeApi(root: FastifyInstance, ctx: AppContext): void 
           'which then needs attention, and are listed in `problems`.',
         security,
         consumes: ['multipart/form-data'],
-        response: { 201: Intake, ...commonErrors, 413: problem('File too large'), 415: problem('Not multipart'), 422: problem('Invalid data') },
+        response: {
+          201: Intake,
+          ...commonErrors,
+          413: problem('File too large'),
+          415: problem('Not multipart'),
+          422: problem('Invalid data'),
+        },
       },
     },
     async (request, reply) => {
@@ -216,11 +237,22 @@ export function registerIntakeApi(root: FastifyInstance, ctx: AppContext): void 
         summary: 'Mark the consignment’s problem as resolved (the unaccepted files stay kept)',
         security,
         params: IdParams,
-        body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 200: Document, ...commonErrors, 404: problem('No such document'), 409: problem('Nothing to resolve') },
+        body: Type.Object(
+          { note: Type.String({ minLength: 1, maxLength: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Document,
+          ...commonErrors,
+          404: problem('No such document'),
+          409: problem('Nothing to resolve'),
+        },
       },
     },
-    async (request) => documentJson(await resolveAttention(ctx, request.actor, tenantOf(request), request.params.id, request.body.note)),
+    async (request) =>
+      documentJson(
+        await resolveAttention(ctx, request.actor, tenantOf(request), request.params.id, request.body.note),
+      ),
   );
 
   app.get(
@@ -231,7 +263,11 @@ export function registerIntakeApi(root: FastifyInstance, ctx: AppContext): void 
         summary: 'One document with its audit history (the viewing is audited)',
         security,
         params: IdParams,
-        response: { 200: Type.Object({ document: Document, history: Type.Array(HistoryEntry) }), ...commonErrors, 404: problem('No such document you may see') },
+        response: {
+          200: Type.Object({ document: Document, history: Type.Array(HistoryEntry) }),
+          ...commonErrors,
+          404: problem('No such document you may see'),
+        },
       },
     },
     async (request) => {
@@ -258,14 +294,31 @@ export function registerIntakeApi(root: FastifyInstance, ctx: AppContext): void 
         tags,
         summary: 'Download a component (audited)',
         security,
-        params: Type.Object({ id: Type.String(), componentId: Type.String() }, { additionalProperties: false }),
+        params: Type.Object(
+          { id: Type.String(), componentId: Type.String() },
+          { additionalProperties: false },
+        ),
         produces: ['application/octet-stream'],
-        response: { 200: Type.Unknown({ description: 'The file' }), ...commonErrors, 404: problem('No such component') },
+        response: {
+          200: Type.Unknown({ description: 'The file' }),
+          ...commonErrors,
+          404: problem('No such component'),
+        },
       },
     },
     async (request, reply) => {
-      const c = await readComponent(ctx, request.actor, tenantOf(request), request.params.id, request.params.componentId);
-      return reply.type(c.mime).header('content-disposition', contentDisposition(c.filename)).header('x-content-type-options', 'nosniff').send(c.content);
+      const c = await readComponent(
+        ctx,
+        request.actor,
+        tenantOf(request),
+        request.params.id,
+        request.params.componentId,
+      );
+      return reply
+        .type(c.mime)
+        .header('content-disposition', contentDisposition(c.filename))
+        .header('x-content-type-options', 'nosniff')
+        .send(c.content);
     },
   );
 

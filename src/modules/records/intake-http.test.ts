@@ -19,7 +19,7 @@ beforeAll(async () => {
   handler = await login(app, 'hlucin', 'referent');
   foreignClerk = await login(app, 'bohuslavice', 'starosta');
   pdf = await czechPdf('Žádost o stavební povolení');
-});
+}, 180_000);
 afterAll(async () => {
   await app.close();
   await ctx.close();
@@ -48,11 +48,18 @@ describe('intake over HTTP', () => {
     docId = doc.id;
     expect(doc.refNumber).toBe('MUHL/1/2026');
     expect(doc.deliveredAt).toBe('2026-03-10T07:15:00.000Z'); // 08:15 in Prague (CET)
-    expect(doc.components).toEqual([expect.objectContaining({ filename: 'žádost.pdf', mime: 'application/pdf', accepted: true })]);
+    expect(doc.components).toEqual([
+      expect.objectContaining({ filename: 'žádost.pdf', mime: 'application/pdf', accepted: true }),
+    ]);
     const got = await as(app, clerk, { method: 'GET', url: `/api/v1/records/documents/${docId}` });
     expect(got.statusCode).toBe(200);
-    expect(got.json().history.map((h: { eventType: string }) => h.eventType)).toEqual(expect.arrayContaining(['Zalozeni', 'VlozeniKDokumentu', 'Zobrazeni']));
-    const file = await as(app, clerk, { method: 'GET', url: `/api/v1/records/documents/${docId}/components/${doc.components[0].id}/content` });
+    expect(got.json().history.map((h: { eventType: string }) => h.eventType)).toEqual(
+      expect.arrayContaining(['Zalozeni', 'VlozeniKDokumentu', 'Zobrazeni']),
+    );
+    const file = await as(app, clerk, {
+      method: 'GET',
+      url: `/api/v1/records/documents/${docId}/components/${doc.components[0].id}/content`,
+    });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(file.rawPayload, pdf)).toBe(0);
@@ -65,10 +72,18 @@ describe('intake over HTTP', () => {
     expect(res.json().problems[0]).toContain('"setup.exe" is not a PDF, JPEG, PNG or TIFF');
     expect(res.json().document.consignment.state).toBe('needs_attention');
     const id = res.json().document.id;
-    const resolved = await as(app, clerk, { method: 'POST', url: `/api/v1/records/documents/${id}/resolve`, payload: { note: 'Odesílatel zaslal PDF.' } });
+    const resolved = await as(app, clerk, {
+      method: 'POST',
+      url: `/api/v1/records/documents/${id}/resolve`,
+      payload: { note: 'Odesílatel zaslal PDF.' },
+    });
     expect(resolved.statusCode).toBe(200);
     expect(resolved.json().consignment.state).toBe('registered');
-    const again = await as(app, clerk, { method: 'POST', url: `/api/v1/records/documents/${id}/resolve`, payload: { note: 'x' } });
+    const again = await as(app, clerk, {
+      method: 'POST',
+      url: `/api/v1/records/documents/${id}/resolve`,
+      payload: { note: 'x' },
+    });
     expect(again.statusCode).toBe(409);
   });
 
@@ -78,7 +93,11 @@ describe('intake over HTTP', () => {
     ['an unknown field', { subject: 'x', colour: 'red' }, 422],
     ['an unknown delivery method', { subject: 'x', deliveryMethod: 'pigeon' }, 422],
     ['negative sheets', { subject: 'x', sheets: -1 }, 422],
-    ['a wrong IČO check digit', { subject: 'x', sender: { kind: 'legal', name: 'Firma', ico: '25596642' } }, 422],
+    [
+      'a wrong IČO check digit',
+      { subject: 'x', sender: { kind: 'legal', name: 'Firma', ico: '25596642' } },
+      422,
+    ],
     ['a malformed sender id', { subject: 'x', senderId: 'abc' }, 422],
     ['an unknown sender id', { subject: 'x', senderId: '0190a0a0-0000-7000-8000-000000000000' }, 422],
     ['a future delivery', { subject: 'x', deliveredAt: '2030-01-01T00:00:00Z' }, 422],
@@ -89,17 +108,46 @@ describe('intake over HTTP', () => {
   });
 
   it('403 for a handler registering, 404 for another tenant’s document, 404 for a malformed id', async () => {
-    expect((await as(app, handler, { method: 'POST', url: '/api/v1/records/documents', payload: { subject: 'x' } })).statusCode).toBe(403);
-    expect((await as(app, foreignClerk, { method: 'GET', url: `/api/v1/records/documents/${docId}` })).statusCode).toBe(404);
-    expect((await as(app, foreignClerk, { method: 'GET', url: `/api/v1/records/documents/${docId}/components/${docId}/content` })).statusCode).toBe(404);
-    expect((await as(app, clerk, { method: 'GET', url: '/api/v1/records/documents/not-a-uuid' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/v1/records/documents/${docId}` })).statusCode).toBe(401);
+    expect(
+      (
+        await as(app, handler, {
+          method: 'POST',
+          url: '/api/v1/records/documents',
+          payload: { subject: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(app, foreignClerk, { method: 'GET', url: `/api/v1/records/documents/${docId}` })).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await as(app, foreignClerk, {
+          method: 'GET',
+          url: `/api/v1/records/documents/${docId}/components/${docId}/content`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await as(app, clerk, { method: 'GET', url: '/api/v1/records/documents/not-a-uuid' })).statusCode,
+    ).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/records/documents/${docId}` })).statusCode).toBe(
+      401,
+    );
   });
 
   it('de-duplicates senders on IČO and finds them in the register', async () => {
     const sender = { kind: 'legal', name: 'Stavby Hlučín s.r.o.', ico: '25596641' };
-    const a = await as(app, clerk, { method: 'POST', url: '/api/v1/records/documents', payload: { subject: 'A', sender } });
-    const b = await as(app, clerk, { method: 'POST', url: '/api/v1/records/documents', payload: { subject: 'B', sender: { ...sender, name: 'Stavby' } } });
+    const a = await as(app, clerk, {
+      method: 'POST',
+      url: '/api/v1/records/documents',
+      payload: { subject: 'A', sender },
+    });
+    const b = await as(app, clerk, {
+      method: 'POST',
+      url: '/api/v1/records/documents',
+      payload: { subject: 'B', sender: { ...sender, name: 'Stavby' } },
+    });
     expect(b.json().document.sender.id).toBe(a.json().document.sender.id);
     const found = await as(app, clerk, { method: 'GET', url: '/api/v1/records/persons?q=hlucin' });
     expect(found.json()).toEqual([expect.objectContaining({ ico: '25596641' })]);
@@ -125,7 +173,12 @@ describe('intake over HTTP', () => {
     expect(page.body).toContain('Dokument byl zaevidován.');
     expect(page.body).toContain('Transakční protokol dokumentu');
     const empty = multipart({ subject: '' });
-    const bad = await as(app, clerk, { method: 'POST', url: '/app/records/intake', payload: empty.payload, headers: { ...empty.headers, accept: 'text/html' } });
+    const bad = await as(app, clerk, {
+      method: 'POST',
+      url: '/app/records/intake',
+      payload: empty.payload,
+      headers: { ...empty.headers, accept: 'text/html' },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('aria-describedby="f-subject-error"');
   });

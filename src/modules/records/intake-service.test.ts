@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../../platform/db/tenant.js';
-import { newId } from '../../platform/ids.js';
 import { useTestHashing } from '../../platform/identity/index.js';
+import { newId } from '../../platform/ids.js';
 import { seedDemoIfEmpty } from '../../seed.js';
 import { exeHeader, png1x1 } from '../../test-support/blob-fixtures.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await seedDemoIfEmpty(ctx);
   hlucin = await tenantIdOf(ctx, 'hlucin');
   clerk = await demoActor(ctx, 'hlucin', 'podatelna');
-});
+}, 180_000);
 afterAll(async () => {
   await ctx.close();
 });
@@ -53,12 +53,25 @@ describe('registerIncoming', () => {
       ['zadost.pdf', 'application/pdf', true],
       ['situace.png', 'image/png', true],
     ]);
-    const text = await withTenant(ctx.db, hlucin, clerk, async (tx) =>
-      (await rtx(tx).selectFrom('records_component').select('extracted_text').where('filename', '=', 'zadost.pdf').executeTakeFirstOrThrow()).extracted_text,
+    const text = await withTenant(
+      ctx.db,
+      hlucin,
+      clerk,
+      async (tx) =>
+        (
+          await rtx(tx)
+            .selectFrom('records_component')
+            .select('extracted_text')
+            .where('filename', '=', 'zadost.pdf')
+            .executeTakeFirstOrThrow()
+        ).extracted_text,
     );
     expect(text).toContain('Žádost o stavební povolení');
     // the same IČO again: the register of persons is not duplicated
-    const again = await registerIncoming(ctx, clerk, hlucin, { ...base, sender: { kind: 'legal', name: 'STAVBY HLUČÍN', ico: '25596641' } });
+    const again = await registerIncoming(ctx, clerk, hlucin, {
+      ...base,
+      sender: { kind: 'legal', name: 'STAVBY HLUČÍN', ico: '25596641' },
+    });
     expect(again.document.sender!.id).toBe(r.document.sender!.id);
     expect(again.document.refNumber).toBe('MUHL/2/2026');
   });
@@ -98,14 +111,16 @@ describe('registerIncoming', () => {
     const darkovice = await tenantIdOf(ctx, 'darkovice');
     const mayor = await demoActor(ctx, 'darkovice', 'starosta');
     const results = await Promise.all(
-      Array.from({ length: 64 }, (_, i) => registerIncoming(ctx, mayor, darkovice, { ...base, subject: `Podání ${i}` })),
+      Array.from({ length: 64 }, (_, i) =>
+        registerIncoming(ctx, mayor, darkovice, { ...base, subject: `Podání ${i}` }),
+      ),
     );
     const seqs = results.map((r) => r.document.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
     expect(results.map((r) => r.document.refNumber)).toContain('OUDA/64/2026');
     expect(new Set(results.map((r) => r.document.refNumber)).size).toBe(64);
     expect(new Set(results.map((r) => r.document.pid)).size).toBe(64);
-  });
+  }, 120_000);
 
   it.each([
     [{ subject: '' }, 'subject'],
@@ -118,7 +133,12 @@ describe('registerIncoming', () => {
     [{ sender: { kind: 'natural', name: 'Jan', databoxId: 'abc' } }, 'sender.databoxId'],
   ])('refuses %j (%s) and registers nothing', async (patch, field) => {
     const count = async () =>
-      withTenant(ctx.db, hlucin, clerk, async (tx) => (await rtx(tx).selectFrom('records_document').select('id').execute()).length);
+      withTenant(
+        ctx.db,
+        hlucin,
+        clerk,
+        async (tx) => (await rtx(tx).selectFrom('records_document').select('id').execute()).length,
+      );
     const n = await count();
     await expect(registerIncoming(ctx, clerk, hlucin, { ...base, ...patch })).rejects.toMatchObject({
       code: 'validation',

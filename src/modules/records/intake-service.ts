@@ -13,8 +13,8 @@ import { isUuid, newId } from '../../platform/ids.js';
 import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
 import {
-  type Channel,
   CHANNELS,
+  type Channel,
   type CleanPerson,
   checkIncoming,
   checkPerson,
@@ -141,26 +141,41 @@ async function prepareFiles(ctx: AppContext, files: IncomingFile[]): Promise<Pre
 
 export async function actorUnit(tx: TenantTx): Promise<string | null> {
   if (!tx.actor.userId) return null;
-  const u = await tx.trx.selectFrom('app_user').select('org_unit_id').where('id', '=', tx.actor.userId).executeTakeFirst();
+  const u = await tx.trx
+    .selectFrom('app_user')
+    .select('org_unit_id')
+    .where('id', '=', tx.actor.userId)
+    .executeTakeFirst();
   return u?.org_unit_id ?? null;
 }
 
 export function requireRecordsUser(actor: Actor, tenantId: string): void {
   if (actor.kind === 'system') return;
-  if (actor.kind !== 'user' || actor.tenantId !== tenantId || !actor.roles.some((r) => RECORDS_ROLES.includes(r))) {
+  if (
+    actor.kind !== 'user' ||
+    actor.tenantId !== tenantId ||
+    !actor.roles.some((r) => RECORDS_ROLES.includes(r))
+  ) {
     throw forbidden();
   }
 }
 
 /** Finds the sender by IČO or data-box ID, or adds them to the register. */
-async function upsertPerson(tx: TenantTx, p: CleanPerson): Promise<{ id: string; name: string; ico: string | null }> {
+async function upsertPerson(
+  tx: TenantTx,
+  p: CleanPerson,
+): Promise<{ id: string; name: string; ico: string | null }> {
   const trx = rtx(tx);
   for (const [col, value] of [
     ['ico', p.ico],
     ['databox_id', p.databoxId],
   ] as const) {
     if (!value) continue;
-    const found = await trx.selectFrom('records_person').select(['id', 'name', 'ico']).where(col, '=', value).executeTakeFirst();
+    const found = await trx
+      .selectFrom('records_person')
+      .select(['id', 'name', 'ico'])
+      .where(col, '=', value)
+      .executeTakeFirst();
     if (found) return found;
   }
   const id = newId();
@@ -188,7 +203,12 @@ async function upsertPerson(tx: TenantTx, p: CleanPerson): Promise<{ id: string;
       .executeTakeFirstOrThrow();
     return again;
   }
-  await appendAudit(tx, { eventType: 'Zalozeni', objectType: 'Osoba', objectId: id, params: { name: p.name, ico: p.ico } });
+  await appendAudit(tx, {
+    eventType: 'Zalozeni',
+    objectType: 'Osoba',
+    objectId: id,
+    params: { name: p.name, ico: p.ico },
+  });
   return inserted;
 }
 
@@ -254,7 +274,8 @@ export async function registerIncoming(
   const channel = input.channel ?? 'paper';
   const meta = checkIncoming(input, now);
   const errors = [...meta.errors];
-  if (!(CHANNELS as readonly string[]).includes(channel)) errors.push({ field: 'channel', message: 'Unknown channel.' });
+  if (!(CHANNELS as readonly string[]).includes(channel))
+    errors.push({ field: 'channel', message: 'Unknown channel.' });
   let person: CleanPerson | null = null;
   if (input.senderId) {
     if (!isUuid(input.senderId)) errors.push({ field: 'senderId', message: 'Unknown person.' });
@@ -263,8 +284,10 @@ export async function registerIncoming(
     errors.push(...p.errors);
     person = p.value;
   }
-  if (input.groupId && !isUuid(input.groupId)) errors.push({ field: 'groupId', message: 'Unknown subject group.' });
-  if ((input.files?.length ?? 0) > 20) errors.push({ field: 'files', message: 'At most 20 files per consignment.' });
+  if (input.groupId && !isUuid(input.groupId))
+    errors.push({ field: 'groupId', message: 'Unknown subject group.' });
+  if ((input.files?.length ?? 0) > 20)
+    errors.push({ field: 'files', message: 'At most 20 files per consignment.' });
   if (errors.length || !meta.value) throw invalid(errors);
   const m = meta.value;
   const files = await prepareFiles(ctx, input.files ?? []);
@@ -284,7 +307,12 @@ export async function registerIncoming(
       const trx = rtx(tx);
       let sender: { id: string; name: string; ico: string | null } | null = null;
       if (input.senderId) {
-        sender = (await trx.selectFrom('records_person').select(['id', 'name', 'ico']).where('id', '=', input.senderId).executeTakeFirst()) ?? null;
+        sender =
+          (await trx
+            .selectFrom('records_person')
+            .select(['id', 'name', 'ico'])
+            .where('id', '=', input.senderId)
+            .executeTakeFirst()) ?? null;
         if (!sender) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
       } else if (person) {
         sender = await upsertPerson(tx, person);
@@ -297,7 +325,8 @@ export async function registerIncoming(
           .where('records_group.id', '=', input.groupId)
           .where('records_plan.valid_to', 'is', null)
           .executeTakeFirst();
-        if (!g) throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
+        if (!g)
+          throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
       }
       const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
       const seq = await allocateNumber(tx, REF_SERIES, year);
@@ -325,7 +354,12 @@ export async function registerIncoming(
           created_by: actor.userId,
         })
         .execute();
-      await appendAudit(tx, { eventType: 'Zalozeni', objectType: 'Zasilka', objectId: consignmentId, params: { channel, deliveredAt: m.deliveredAt } });
+      await appendAudit(tx, {
+        eventType: 'Zalozeni',
+        objectType: 'Zasilka',
+        objectId: consignmentId,
+        params: { channel, deliveredAt: m.deliveredAt },
+      });
       const documentId = newId();
       await trx
         .insertInto('records_document')
@@ -348,7 +382,16 @@ export async function registerIncoming(
           access_level: m.accessLevel,
           status: 'registered',
           group_id: input.groupId ?? null,
-          search_text: searchText([m.subject, pid, refNumber, sender?.name, sender?.ico, m.senderRef, m.attachmentNote, ...fileTexts]),
+          search_text: searchText([
+            m.subject,
+            pid,
+            refNumber,
+            sender?.name,
+            sender?.ico,
+            m.senderRef,
+            m.attachmentNote,
+            ...fileTexts,
+          ]),
           registered_at: tx.now,
           registered_by: actor.userId,
         })
@@ -384,11 +427,20 @@ export async function addComponents(
     actor,
     async (tx) => {
       const trx = rtx(tx);
-      const doc = await trx.selectFrom('records_document').select(['id', 'consignment_id', 'search_text']).where('id', '=', documentId).forUpdate().executeTakeFirst();
+      const doc = await trx
+        .selectFrom('records_document')
+        .select(['id', 'consignment_id', 'search_text'])
+        .where('id', '=', documentId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!doc) throw notFound('The document');
       const { problems, texts } = await attachFiles(ctx, tx, doc.consignment_id, doc.id, files);
       if (problems.length && doc.consignment_id) {
-        const c = await trx.selectFrom('records_consignment').select('problem').where('id', '=', doc.consignment_id).executeTakeFirstOrThrow();
+        const c = await trx
+          .selectFrom('records_consignment')
+          .select('problem')
+          .where('id', '=', doc.consignment_id)
+          .executeTakeFirstOrThrow();
         await trx
           .updateTable('records_consignment')
           .set({ state: 'needs_attention', problem: [c.problem, ...problems].filter(Boolean).join('\n') })
@@ -396,7 +448,11 @@ export async function addComponents(
           .execute();
       }
       if (texts.length) {
-        await trx.updateTable('records_document').set({ search_text: searchText([doc.search_text, ...texts]) }).where('id', '=', doc.id).execute();
+        await trx
+          .updateTable('records_document')
+          .set({ search_text: searchText([doc.search_text, ...texts]) })
+          .where('id', '=', doc.id)
+          .execute();
       }
       return { document: await loadDocument(tx, doc.id), problems };
     },
@@ -405,24 +461,51 @@ export async function addComponents(
 }
 
 /** The registry marks a consignment's problem as dealt with (the unaccepted files stay kept). */
-export async function resolveAttention(ctx: AppContext, actor: Actor, tenantId: string, documentId: string, note: string): Promise<DocumentView> {
+export async function resolveAttention(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  documentId: string,
+  note: string,
+): Promise<DocumentView> {
   recordsPolicy.require(actor, 'document.register', { tenantId });
   if (!isUuid(documentId)) throw notFound('The document');
   const text = note.trim();
-  if (!text || text.length > 1000) throw invalid([{ field: 'note', message: 'Say how the problem was resolved (at most 1000 characters).' }]);
+  if (!text || text.length > 1000)
+    throw invalid([
+      { field: 'note', message: 'Say how the problem was resolved (at most 1000 characters).' },
+    ]);
   return withTenant(
     ctx.db,
     tenantId,
     actor,
     async (tx) => {
       const trx = rtx(tx);
-      const doc = await trx.selectFrom('records_document').select(['id', 'consignment_id']).where('id', '=', documentId).executeTakeFirst();
+      const doc = await trx
+        .selectFrom('records_document')
+        .select(['id', 'consignment_id'])
+        .where('id', '=', documentId)
+        .executeTakeFirst();
       if (!doc) throw notFound('The document');
       if (!doc.consignment_id) throw conflict('This document came with no consignment.');
-      const c = await trx.selectFrom('records_consignment').select('state').where('id', '=', doc.consignment_id).forUpdate().executeTakeFirstOrThrow();
+      const c = await trx
+        .selectFrom('records_consignment')
+        .select('state')
+        .where('id', '=', doc.consignment_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (c.state !== 'needs_attention') throw conflict('The consignment does not need attention.');
-      await trx.updateTable('records_consignment').set({ state: 'registered' }).where('id', '=', doc.consignment_id).execute();
-      await appendAudit(tx, { eventType: 'Uprava', objectType: 'Zasilka', objectId: doc.consignment_id, params: { resolved: text } });
+      await trx
+        .updateTable('records_consignment')
+        .set({ state: 'registered' })
+        .where('id', '=', doc.consignment_id)
+        .execute();
+      await appendAudit(tx, {
+        eventType: 'Uprava',
+        objectType: 'Zasilka',
+        objectId: doc.consignment_id,
+        params: { resolved: text },
+      });
       return loadDocument(tx, doc.id);
     },
     { now: ctx.clock.now() },
@@ -461,7 +544,12 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
   const components = await trx
     .selectFrom('records_component')
     .select(['id', 'filename', 'mime', 'size', 'accepted', 'problem', 'blob_id'])
-    .where((eb) => eb.or([eb('document_id', '=', id), ...(d.consignment_id ? [eb('consignment_id', '=', d.consignment_id)] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb('document_id', '=', id),
+        ...(d.consignment_id ? [eb('consignment_id', '=', d.consignment_id)] : []),
+      ]),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -491,7 +579,9 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
           email: d.p_email ?? null,
         }
       : null,
-    consignment: d.consignment_id ? { id: d.consignment_id, channel: d.c_channel!, state: d.c_state!, problem: d.c_problem ?? null } : null,
+    consignment: d.consignment_id
+      ? { id: d.consignment_id, channel: d.c_channel!, state: d.c_state!, problem: d.c_problem ?? null }
+      : null,
     group: d.group_id ? { id: d.group_id, fullCode: d.g_code!, title: d.g_title! } : null,
     orgUnit: d.org_unit_id ? { id: d.org_unit_id, name: d.u_name! } : null,
     handler: d.handler_id ? { id: d.handler_id, name: d.h_name! } : null,
@@ -514,10 +604,21 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
 /** Loads a document the actor may see, or 404 (another tenant's, or not theirs to see). */
 export async function visibleDocument(tx: TenantTx, id: string): Promise<DocumentView> {
   if (!isUuid(id)) throw notFound('The document');
-  const scope = await rtx(tx).selectFrom('records_document').select(['handler_id', 'org_unit_id']).where('id', '=', id).executeTakeFirst();
+  const scope = await rtx(tx)
+    .selectFrom('records_document')
+    .select(['handler_id', 'org_unit_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!scope) throw notFound('The document');
   const unit = await actorUnit(tx);
-  if (!canSeeDocument(tx.actor, unit, { tenantId: tx.tenantId, handlerId: scope.handler_id, orgUnitId: scope.org_unit_id })) throw notFound('The document');
+  if (
+    !canSeeDocument(tx.actor, unit, {
+      tenantId: tx.tenantId,
+      handlerId: scope.handler_id,
+      orgUnitId: scope.org_unit_id,
+    })
+  )
+    throw notFound('The document');
   return loadDocument(tx, id);
 }
 
@@ -527,7 +628,12 @@ export interface DocumentDetail {
 }
 
 /** A document with its own audit history; the viewing itself is audited (Zobrazeni). */
-export async function getDocument(ctx: AppContext, actor: Actor, tenantId: string, id: string): Promise<DocumentDetail> {
+export async function getDocument(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  id: string,
+): Promise<DocumentDetail> {
   requireRecordsUser(actor, tenantId);
   return withTenant(
     ctx.db,
@@ -535,8 +641,17 @@ export async function getDocument(ctx: AppContext, actor: Actor, tenantId: strin
     actor,
     async (tx) => {
       const document = await visibleDocument(tx, id);
-      await appendAudit(tx, { eventType: 'Zobrazeni', objectType: 'Dokument', objectId: id, params: { pid: document.pid } });
-      const ids = [id, ...(document.consignment ? [document.consignment.id] : []), ...document.components.map((c) => c.id)];
+      await appendAudit(tx, {
+        eventType: 'Zobrazeni',
+        objectType: 'Dokument',
+        objectId: id,
+        params: { pid: document.pid },
+      });
+      const ids = [
+        id,
+        ...(document.consignment ? [document.consignment.id] : []),
+        ...document.components.map((c) => c.id),
+      ];
       const history: AuditEventRow[] = [];
       for (const objectId of ids) history.push(...(await readAudit(tx, { objectId })));
       history.sort((a, b) => a.seq - b.seq);
@@ -547,7 +662,13 @@ export async function getDocument(ctx: AppContext, actor: Actor, tenantId: strin
 }
 
 /** The content of one component of a document the actor may see (audited as a view). */
-export async function readComponent(ctx: AppContext, actor: Actor, tenantId: string, documentId: string, componentId: string) {
+export async function readComponent(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  documentId: string,
+  componentId: string,
+) {
   requireRecordsUser(actor, tenantId);
   if (!isUuid(componentId)) throw notFound('The component');
   return withTenant(
@@ -559,7 +680,12 @@ export async function readComponent(ctx: AppContext, actor: Actor, tenantId: str
       const c = doc.components.find((x) => x.id === componentId);
       if (!c) throw notFound('The component');
       const file = await getFile(ctx, tx, c.blobId);
-      await appendAudit(tx, { eventType: 'Zobrazeni', objectType: 'Komponenta', objectId: componentId, params: { documentId } });
+      await appendAudit(tx, {
+        eventType: 'Zobrazeni',
+        objectType: 'Komponenta',
+        objectId: componentId,
+        params: { documentId },
+      });
       return { filename: c.filename, mime: c.mime, content: await file.read() };
     },
     { now: ctx.clock.now() },
@@ -567,7 +693,12 @@ export async function readComponent(ctx: AppContext, actor: Actor, tenantId: str
 }
 
 /** The register of persons, searched by name, IČO or data-box ID (for the intake form). */
-export async function findPersons(ctx: AppContext, actor: Actor, tenantId: string, q: string): Promise<PersonView[]> {
+export async function findPersons(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  q: string,
+): Promise<PersonView[]> {
   recordsPolicy.require(actor, 'document.register', { tenantId });
   const term = q.trim().slice(0, 100);
   return withTenant(ctx.db, tenantId, actor, async (tx) => {
@@ -576,7 +707,11 @@ export async function findPersons(ctx: AppContext, actor: Actor, tenantId: strin
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>
         eb.or([
-          eb(eb.fn('immutable_unaccent', [eb.fn('lower', ['name'])]), 'like', eb.fn('immutable_unaccent', [eb.fn('lower', [eb.val(like)])])),
+          eb(
+            eb.fn('immutable_unaccent', [eb.fn('lower', ['name'])]),
+            'like',
+            eb.fn('immutable_unaccent', [eb.fn('lower', [eb.val(like)])]),
+          ),
           eb('ico', '=', term),
           eb('databox_id', '=', term.toLowerCase()),
         ]),
@@ -593,4 +728,3 @@ export async function findPersons(ctx: AppContext, actor: Actor, tenantId: strin
     }));
   });
 }
-

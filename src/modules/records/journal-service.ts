@@ -17,7 +17,13 @@ import { actorUnit, requireRecordsUser } from './intake-service.js';
 import { recordsPolicy } from './policy.js';
 import { type DocumentStatus, rtx } from './schema.js';
 
-export const DOCUMENT_STATUSES: DocumentStatus[] = ['registered', 'assigned', 'accepted', 'returned', 'settled'];
+export const DOCUMENT_STATUSES: DocumentStatus[] = [
+  'registered',
+  'assigned',
+  'accepted',
+  'returned',
+  'settled',
+];
 
 export interface JournalFilter {
   q?: string;
@@ -66,7 +72,8 @@ export const MAX_EXPORT_DAYS = 366;
 
 function checkFilter(f: JournalFilter): FieldError[] {
   const errors: FieldError[] = [];
-  if (f.status && !(DOCUMENT_STATUSES as string[]).includes(f.status)) errors.push({ field: 'status', message: 'Unknown status.' });
+  if (f.status && !(DOCUMENT_STATUSES as string[]).includes(f.status))
+    errors.push({ field: 'status', message: 'Unknown status.' });
   if (f.handlerId && !isUuid(f.handlerId)) errors.push({ field: 'handlerId', message: 'Unknown handler.' });
   if (f.orgUnitId && !isUuid(f.orgUnitId)) errors.push({ field: 'orgUnitId', message: 'Unknown org unit.' });
   if (f.from && !isIsoDate(f.from)) errors.push({ field: 'from', message: 'Use a date YYYY-MM-DD.' });
@@ -77,7 +84,12 @@ function checkFilter(f: JournalFilter): FieldError[] {
   return errors;
 }
 
-function baseQuery(tx: TenantTx, f: JournalFilter, tz: string, scope: { all: boolean; unit: string | null; userId: string | null; head: boolean }) {
+function baseQuery(
+  tx: TenantTx,
+  f: JournalFilter,
+  tz: string,
+  scope: { all: boolean; unit: string | null; userId: string | null; head: boolean },
+) {
   const trx = rtx(tx);
   let q = trx
     .selectFrom('records_document as d')
@@ -97,14 +109,18 @@ function baseQuery(tx: TenantTx, f: JournalFilter, tz: string, scope: { all: boo
   }
   for (const term of queryTerms(f.q ?? '')) {
     const like = `%${likeEscape(term)}%`;
-    q = q.where(sql<boolean>`immutable_unaccent(lower(d.search_text)) LIKE immutable_unaccent(lower(${like}))`);
+    q = q.where(
+      sql<boolean>`immutable_unaccent(lower(d.search_text)) LIKE immutable_unaccent(lower(${like}))`,
+    );
   }
   if (f.status) q = q.where('d.status', '=', f.status as DocumentStatus);
   if (f.handlerId) q = q.where('d.handler_id', '=', f.handlerId);
   if (f.orgUnitId) q = q.where('d.org_unit_id', '=', f.orgUnitId);
   if (f.groupCode) {
     const code = f.groupCode.trim();
-    q = q.where((eb) => eb.or([eb('g.full_code', '=', code), eb('g.full_code', 'like', `${likeEscape(code)}.%`)]));
+    q = q.where((eb) =>
+      eb.or([eb('g.full_code', '=', code), eb('g.full_code', 'like', `${likeEscape(code)}.%`)]),
+    );
   }
   if (f.sender?.trim()) {
     const s = f.sender.trim();
@@ -128,7 +144,11 @@ async function scopeOf(tx: TenantTx, actor: Actor) {
 }
 
 async function tenantZone(tx: TenantTx): Promise<string> {
-  const t = await tx.trx.selectFrom('tenant').select('time_zone').where('id', '=', tx.tenantId).executeTakeFirstOrThrow();
+  const t = await tx.trx
+    .selectFrom('tenant')
+    .select('time_zone')
+    .where('id', '=', tx.tenantId)
+    .executeTakeFirstOrThrow();
   return t.time_zone;
 }
 
@@ -184,7 +204,12 @@ async function rows(tx: TenantTx, actor: Actor, f: JournalFilter, limit: number,
 }
 
 /** The journal / search page: filters, paged, only what the actor may see; audited as a view of the journal. */
-export async function listDocuments(ctx: AppContext, actor: Actor, tenantId: string, f: JournalFilter): Promise<JournalPage> {
+export async function listDocuments(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  f: JournalFilter,
+): Promise<JournalPage> {
   requireRecordsUser(actor, tenantId);
   const errors = checkFilter(f);
   const page = Math.max(1, Math.floor(f.page ?? 1));
@@ -213,7 +238,8 @@ function requireRange(f: JournalFilter): { from: string; to: string } {
   if (!f.to) errors.push({ field: 'to', message: 'Choose the last day of the range.' });
   if (!errors.length && f.from && f.to) {
     const days = (Date.parse(f.to) - Date.parse(f.from)) / 86_400_000 + 1;
-    if (days > MAX_EXPORT_DAYS) errors.push({ field: 'to', message: `At most ${MAX_EXPORT_DAYS} days per export.` });
+    if (days > MAX_EXPORT_DAYS)
+      errors.push({ field: 'to', message: `At most ${MAX_EXPORT_DAYS} days per export.` });
   }
   if (errors.length) throw invalid(errors);
   return { from: f.from!, to: f.to! };
@@ -221,7 +247,13 @@ function requireRange(f: JournalFilter): { from: string; to: string } {
 
 const MAX_EXPORT_ROWS = 100_000;
 
-async function exportRows(ctx: AppContext, actor: Actor, tenantId: string, f: JournalFilter, format: 'csv' | 'pdf') {
+async function exportRows(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  f: JournalFilter,
+  format: 'csv' | 'pdf',
+) {
   recordsPolicy.require(actor, 'journal.read', { tenantId });
   const range = requireRange(f);
   return withTenant(
@@ -232,15 +264,26 @@ async function exportRows(ctx: AppContext, actor: Actor, tenantId: string, f: Jo
       const { items, tz } = await rows(tx, actor, f, MAX_EXPORT_ROWS, 0);
       // The journal reads in number order.
       items.sort((a, b) => a.year - b.year || a.seq - b.seq);
-      await appendAudit(tx, { eventType: 'Export', objectType: 'Denik', params: { format, ...range, rows: items.length } });
-      const tenant = await tx.trx.selectFrom('tenant').select(['name']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+      await appendAudit(tx, {
+        eventType: 'Export',
+        objectType: 'Denik',
+        params: { format, ...range, rows: items.length },
+      });
+      const tenant = await tx.trx
+        .selectFrom('tenant')
+        .select(['name'])
+        .where('id', '=', tenantId)
+        .executeTakeFirstOrThrow();
       return { items, tz, range, tenantName: tenant.name };
     },
     { now: ctx.clock.now() },
   );
 }
 
-const when = (d: Date | null, tz: string) => (d ? `${dateIn(d, tz)} ${new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)}` : '');
+const when = (d: Date | null, tz: string) =>
+  d
+    ? `${dateIn(d, tz)} ${new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)}`
+    : '';
 
 export const CSV_HEADER = [
   'Pořadové číslo',
@@ -259,7 +302,12 @@ export const CSV_HEADER = [
 ];
 
 /** The journal of a date range as CSV (UTF-8 with BOM, so spreadsheet programs read the diacritics). */
-export async function exportJournalCsv(ctx: AppContext, actor: Actor, tenantId: string, f: JournalFilter): Promise<string> {
+export async function exportJournalCsv(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  f: JournalFilter,
+): Promise<string> {
   const { items, tz } = await exportRows(ctx, actor, tenantId, f, 'csv');
   const body = stringify(
     items.map((r) => [
@@ -283,7 +331,12 @@ export async function exportJournalCsv(ctx: AppContext, actor: Actor, tenantId: 
 }
 
 /** The daily print (or any range) of the journal as PDF. */
-export async function exportJournalPdf(ctx: AppContext, actor: Actor, tenantId: string, f: JournalFilter): Promise<Uint8Array> {
+export async function exportJournalPdf(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  f: JournalFilter,
+): Promise<Uint8Array> {
   const { items, tz, range, tenantName } = await exportRows(ctx, actor, tenantId, f, 'pdf');
   return renderPdf({
     title: `Jednací deník ${range.from} – ${range.to}`,

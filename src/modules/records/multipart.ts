@@ -1,7 +1,7 @@
 /** Reads an intake form: text fields plus any number of files, each streamed into the blob store. */
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { sanitizeFilename, type StoredBlob } from '../../platform/blobs/index.js';
+import { type StoredBlob, sanitizeFilename } from '../../platform/blobs/index.js';
 import { tooLarge } from '../../platform/blobs/store.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
@@ -16,7 +16,11 @@ async function* untilTruncated(part: MultipartFile, limit: number): AsyncIterabl
   if (part.file.truncated) throw tooLarge(limit);
 }
 
-export async function readMultipart(request: FastifyRequest, ctx: AppContext, opts: { maxFiles?: number } = {}): Promise<MultipartForm> {
+export async function readMultipart(
+  request: FastifyRequest,
+  ctx: AppContext,
+  opts: { maxFiles?: number } = {},
+): Promise<MultipartForm> {
   if (!request.isMultipart()) throw new AppError('unsupported-media-type', 'Expected multipart/form-data.');
   const limit = ctx.config.uploadLimitBytes;
   const max = opts.maxFiles ?? 20;

@@ -82,7 +82,12 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/v1/records/plan/versions',
     {
-      schema: { tags, summary: 'All versions of the file plan, newest first', security, response: { 200: Type.Array(Plan), ...commonErrors } },
+      schema: {
+        tags,
+        summary: 'All versions of the file plan, newest first',
+        security,
+        response: { 200: Type.Array(Plan), ...commonErrors },
+      },
     },
     async (request) => listPlanVersions(ctx, request.actor, tenantOf(request)),
   );
@@ -105,7 +110,8 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
         response: { 201: Plan, ...commonErrors, 422: problem('Invalid data') },
       },
     },
-    async (request, reply) => reply.code(201).send(await createPlanVersion(ctx, request.actor, tenantOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createPlanVersion(ctx, request.actor, tenantOf(request), request.body)),
   );
 
   app.post(
@@ -120,16 +126,26 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
             identifier: Type.String({ minLength: 1, maxLength: 50 }),
             name: Type.String({ minLength: 1, maxLength: 500 }),
             justification: Type.String({ minLength: 1, maxLength: 2000 }),
-            mark: Type.String({ minLength: 1, maxLength: 1, description: `One of ${NEW_RETENTION_MARKS.join(', ')}` }),
+            mark: Type.String({
+              minLength: 1,
+              maxLength: 1,
+              description: `One of ${NEW_RETENTION_MARKS.join(', ')}`,
+            }),
             period: Type.Integer({ minimum: 0, maximum: 999 }),
             trigger: TriggerName,
           },
           { additionalProperties: false },
         ),
-        response: { 201: Regime, ...commonErrors, 409: problem('No plan yet'), 422: problem('Invalid regime') },
+        response: {
+          201: Regime,
+          ...commonErrors,
+          409: problem('No plan yet'),
+          422: problem('Invalid regime'),
+        },
       },
     },
-    async (request, reply) => reply.code(201).send(await addRegime(ctx, request.actor, tenantOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await addRegime(ctx, request.actor, tenantOf(request), request.body)),
   );
 
   app.post(
@@ -152,7 +168,8 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
         response: { 201: Group, ...commonErrors, 409: problem('No plan yet'), 422: problem('Invalid group') },
       },
     },
-    async (request, reply) => reply.code(201).send(await addGroup(ctx, request.actor, tenantOf(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await addGroup(ctx, request.actor, tenantOf(request), request.body)),
   );
 
   app.get(
@@ -164,11 +181,21 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
         security,
         querystring: Type.Object({ planId: Type.Optional(Uuid) }, { additionalProperties: false }),
         produces: ['application/xml'],
-        response: { 200: Type.String({ description: 'SpisovyPlan XML' }), ...commonErrors, 404: problem('No plan'), 409: problem('Empty plan') },
+        response: {
+          200: Type.String({ description: 'SpisovyPlan XML' }),
+          ...commonErrors,
+          404: problem('No plan'),
+          409: problem('Empty plan'),
+        },
       },
     },
     async (request, reply) => {
-      const { xml, plan } = await exportPlanXml(ctx, request.actor, tenantOf(request), request.query.planId ?? null);
+      const { xml, plan } = await exportPlanXml(
+        ctx,
+        request.actor,
+        tenantOf(request),
+        request.query.planId ?? null,
+      );
       return reply
         .type('application/xml; charset=utf-8')
         .header('content-disposition', `attachment; filename="spisovy-plan-v${plan.version}.xml"`)
@@ -178,8 +205,10 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
 
   // The import takes the XML as the request body; the parser is scoped to this route only.
   void app.register(async (scoped) => {
-    scoped.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: MAX_PLAN_XML }, (_req, body, done) =>
-      done(null, body),
+    scoped.addContentTypeParser(
+      ['application/xml', 'text/xml'],
+      { parseAs: 'string', bodyLimit: MAX_PLAN_XML },
+      (_req, body, done) => done(null, body),
     );
     scoped.withTypeProvider<TypeBoxTypeProvider>().post(
       '/api/v1/records/plan/import',
@@ -187,14 +216,24 @@ export function registerPlanApi(root: FastifyInstance, ctx: AppContext): void {
         schema: {
           tags,
           summary: 'Import a plan from NSESSS XML as a new version (all or nothing)',
-          description: 'Send the XML as application/xml. It must validate against nsesss-plan.xsd and the records rules (no mark V, codes).',
+          description:
+            'Send the XML as application/xml. It must validate against nsesss-plan.xsd and the records rules (no mark V, codes).',
           security,
           consumes: ['application/xml'],
-          response: { 201: FilePlan, ...commonErrors, 415: problem('Not XML'), 422: problem('Invalid file; nothing was imported') },
+          response: {
+            201: FilePlan,
+            ...commonErrors,
+            415: problem('Not XML'),
+            422: problem('Invalid file; nothing was imported'),
+          },
         },
       },
       async (request, reply) => {
-        if (typeof request.body !== 'string' || !/^(application|text)\/xml\b/i.test(request.headers['content-type'] ?? '')) throw new AppError('unsupported-media-type', 'Send the plan as application/xml.');
+        if (
+          typeof request.body !== 'string' ||
+          !/^(application|text)\/xml\b/i.test(request.headers['content-type'] ?? '')
+        )
+          throw new AppError('unsupported-media-type', 'Send the plan as application/xml.');
         return reply.code(201).send(await importPlanXml(ctx, request.actor, tenantOf(request), request.body));
       },
     );

@@ -31,7 +31,7 @@ beforeAll(async () => {
   handler = actorFor(await addUser(ctx, tenantId, 'referent', ['handler']));
   otherManager = actorFor(await addUser(ctx, otherTenant, 'spisovna', ['records_manager']));
   await seedDefaultPlan(ctx, manager, tenantId);
-});
+}, 180_000);
 afterAll(async () => {
   await ctx.close();
 });
@@ -50,11 +50,20 @@ describe('file plan', () => {
 
   it('refuses V for a new regime, duplicate codes and unknown parents', async () => {
     await expect(
-      addRegime(ctx, manager, tenantId, { identifier: 'V5', name: 'x', justification: 'y', mark: 'V', period: 5, trigger: 'closing' }),
+      addRegime(ctx, manager, tenantId, {
+        identifier: 'V5',
+        name: 'x',
+        justification: 'y',
+        mark: 'V',
+        period: 5,
+        trigger: 'closing',
+      }),
     ).rejects.toMatchObject({ code: 'validation', fields: [{ field: 'mark' }] });
     const plan = (await getFilePlan(ctx, manager, tenantId))!;
     const parent = plan.groups.find((g) => g.fullCode === '1')!;
-    await expect(addGroup(ctx, manager, tenantId, { parentId: parent.id, code: '1', title: 'Dup' })).rejects.toMatchObject({
+    await expect(
+      addGroup(ctx, manager, tenantId, { parentId: parent.id, code: '1', title: 'Dup' }),
+    ).rejects.toMatchObject({
       code: 'validation',
       fields: [{ field: 'code', message: expect.stringContaining('1.1') }],
     });
@@ -64,8 +73,12 @@ describe('file plan', () => {
   });
 
   it('lets only the records manager change the plan', async () => {
-    await expect(addGroup(ctx, handler, tenantId, { code: '9', title: 'X' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(addGroup(ctx, otherManager, tenantId, { code: '9', title: 'X' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(addGroup(ctx, handler, tenantId, { code: '9', title: 'X' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(addGroup(ctx, otherManager, tenantId, { code: '9', title: 'X' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('exports XML valid against nsesss-plan.xsd and imports it back unchanged as a new version', async () => {
@@ -75,9 +88,16 @@ describe('file plan', () => {
     const before = (await getFilePlan(ctx, manager, tenantId))!;
     const imported = await importPlanXml(ctx, otherManager, otherTenant, xml);
     const shape = (p: typeof before) =>
-      p.groups.map((g) => [g.fullCode, g.title, g.numbering, g.regime && { ...g.regime, id: undefined, planId: undefined }]);
+      p.groups.map((g) => [
+        g.fullCode,
+        g.title,
+        g.numbering,
+        g.regime && { ...g.regime, id: undefined, planId: undefined },
+      ]);
     expect(shape(imported)).toEqual(shape(before));
-    expect(imported.regimes.map((r) => r.identifier).sort()).toEqual(before.regimes.map((r) => r.identifier).sort());
+    expect(imported.regimes.map((r) => r.identifier).sort()).toEqual(
+      before.regimes.map((r) => r.identifier).sort(),
+    );
     // and the imported plan exports to the same XML shape again
     const again = await exportPlanXml(ctx, otherManager, otherTenant);
     expect(await validateXml(again.xml, 'nsesss-plan')).toMatchObject({ valid: true });
@@ -85,10 +105,17 @@ describe('file plan', () => {
 
   it.each([
     ['not XML at all', 'hello', /nsesss-plan.xsd/],
-    ['XSD-invalid (no groups)', '<SpisovyPlan xmlns="http://www.mvcr.cz/nsesss/v4" ID="x"><Nazev>x</Nazev></SpisovyPlan>', /nsesss-plan.xsd/],
+    [
+      'XSD-invalid (no groups)',
+      '<SpisovyPlan xmlns="http://www.mvcr.cz/nsesss/v4" ID="x"><Nazev>x</Nazev></SpisovyPlan>',
+      /nsesss-plan.xsd/,
+    ],
   ])('refuses a broken file (%s) and imports nothing', async (_name, xml, message) => {
     const versions = await listPlanVersions(ctx, manager, tenantId);
-    await expect(importPlanXml(ctx, manager, tenantId, xml)).rejects.toMatchObject({ code: 'validation', message: expect.stringMatching(message) });
+    await expect(importPlanXml(ctx, manager, tenantId, xml)).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringMatching(message),
+    });
     expect(await listPlanVersions(ctx, manager, tenantId)).toEqual(versions);
   });
 
@@ -98,9 +125,14 @@ describe('file plan', () => {
     expect((await validateXml(withV, 'nsesss-plan')).valid).toBe(true);
     const versions = await listPlanVersions(ctx, manager, tenantId);
     await expect(importPlanXml(ctx, manager, tenantId, withV)).rejects.toMatchObject({
-      fields: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('V is not allowed') })]),
+      fields: expect.arrayContaining([
+        expect.objectContaining({ message: expect.stringContaining('V is not allowed') }),
+      ]),
     });
-    const wrongCode = xml.replace('<PlneUrcenySpisovyZnak>3.1</PlneUrcenySpisovyZnak>', '<PlneUrcenySpisovyZnak>3/1</PlneUrcenySpisovyZnak>');
+    const wrongCode = xml.replace(
+      '<PlneUrcenySpisovyZnak>3.1</PlneUrcenySpisovyZnak>',
+      '<PlneUrcenySpisovyZnak>3/1</PlneUrcenySpisovyZnak>',
+    );
     await expect(importPlanXml(ctx, manager, tenantId, wrongCode)).rejects.toMatchObject({
       fields: [{ field: 'group 3/1', message: expect.stringContaining('"3.1"') }],
     });
@@ -109,7 +141,11 @@ describe('file plan', () => {
 
   it('a new version copies the groups; the old version keeps its own rows for entities classified under it', async () => {
     const old = (await getFilePlan(ctx, manager, tenantId))!;
-    const v2 = await createPlanVersion(ctx, manager, tenantId, { identifier: 'SP-2027', name: 'Plán 2027', validFrom: '2027-01-01' });
+    const v2 = await createPlanVersion(ctx, manager, tenantId, {
+      identifier: 'SP-2027',
+      name: 'Plán 2027',
+      validFrom: '2027-01-01',
+    });
     expect(v2.version).toBe(old.plan.version + 1);
     const current = (await getFilePlan(ctx, manager, tenantId))!;
     expect(current.groups.map((g) => g.fullCode)).toEqual(old.groups.map((g) => g.fullCode));
@@ -118,7 +154,11 @@ describe('file plan', () => {
     expect(oldAgain.plan.validTo).toBe('2027-01-01');
     expect(oldAgain.groups).toEqual(old.groups);
     await expect(
-      createPlanVersion(ctx, manager, tenantId, { identifier: 'X', name: 'Backdated', validFrom: '2020-01-01' }),
+      createPlanVersion(ctx, manager, tenantId, {
+        identifier: 'X',
+        name: 'Backdated',
+        validFrom: '2020-01-01',
+      }),
     ).rejects.toMatchObject({ fields: [{ field: 'validFrom' }] });
   });
 
@@ -127,7 +167,12 @@ describe('file plan', () => {
       rtx(tx).selectFrom('audit_event').select(['event_type', 'object_type']).execute(),
     );
     const kinds = new Set(events.map((e) => `${e.event_type}/${e.object_type}`));
-    for (const k of ['Zalozeni/SpisovyPlan', 'Zalozeni/SkartacniRezim', 'Zalozeni/VecnaSkupina', 'Export/SpisovyPlan'])
+    for (const k of [
+      'Zalozeni/SpisovyPlan',
+      'Zalozeni/SkartacniRezim',
+      'Zalozeni/VecnaSkupina',
+      'Export/SpisovyPlan',
+    ])
       expect(kinds).toContain(k);
   });
 });

@@ -18,7 +18,11 @@ export async function demoApp(ctx: TestContext): Promise<FastifyInstance> {
 }
 
 export async function login(app: FastifyInstance, tenant: string, username: string): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { tenant, username, password: DEMO_PASSWORD } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { tenant, username, password: DEMO_PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const sid = res.cookies.find((c) => c.name === 'sid')!;
   return { cookie: `sid=${sid.value}`, csrf: res.json().csrfToken, userId: res.json().user.id };
@@ -26,7 +30,10 @@ export async function login(app: FastifyInstance, tenant: string, username: stri
 
 /** A request as this user (cookie + CSRF header). */
 export function as(app: FastifyInstance, s: Session, opts: InjectOptions) {
-  return app.inject({ ...opts, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(opts.headers ?? {}) } });
+  return app.inject({
+    ...opts,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(opts.headers ?? {}) },
+  });
 }
 
 export async function tenantIdOf(ctx: TestContext, slug: string): Promise<string> {
@@ -35,7 +42,10 @@ export async function tenantIdOf(ctx: TestContext, slug: string): Promise<string
 }
 
 /** A multipart/form-data body for app.inject. */
-export function multipart(fields: Record<string, string>, files: { field?: string; filename: string; content: Buffer; type?: string }[] = []) {
+export function multipart(
+  fields: Record<string, string>,
+  files: { field?: string; filename: string; content: Buffer; type?: string }[] = [],
+) {
   const boundary = `----samosprava${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
@@ -51,5 +61,8 @@ export function multipart(fields: Record<string, string>, files: { field?: strin
     );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -1,13 +1,11 @@
 /** Pages: sign-in, sign-out, dashboard, my account, user administration. */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import type { AppContext } from '../context.js';
-import type { Actor } from '../db/tenant.js';
 import { AppError } from '../errors.js';
 import { Layout, pageEnv } from '../http/layout.js';
 import { Field, HiddenCsrf, sendPage } from '../http/render.js';
-import { formatDateTime, LOCALES, type T } from '../i18n/index.js';
+import { formatDateTime, LOCALES } from '../i18n/index.js';
 import type { DashboardHook, DashboardWidget, NavItem } from '../module.js';
 import {
   describedBy,

@@ -108,7 +108,8 @@ beforeAll(async () => {
     removalDate: '2026-03-20',
   });
   draftId = draft.json().id;
-});
+  // Building the app and signing three people in is slow on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await app?.close();
   await ctx?.close();

@@ -47,7 +47,7 @@ beforeAll(async () => {
   handlerA = actorFor(await addUser(ctx, tenantA, 'referent', ['handler']));
   secretaryA = actorFor(await addUser(ctx, tenantA, 'tajemnik', ['council_secretary']));
   pdf = await demoPdf('Veřejná vyhláška', ['Řízení o umístění stavby.']);
-});
+}, 180_000);
 afterAll(() => ctx?.close());
 
 async function upload(content: Uint8Array | Buffer = pdf, filename = 'vyhlaska.pdf') {

@@ -782,6 +782,8 @@ export interface PublicQuery {
   archive?: boolean;
   limit?: number;
   offset?: number;
+  /** The HTML list does not show attachments; skip reading them. */
+  withDocuments?: boolean;
 }
 
 function likePattern(word: string): string {
@@ -811,10 +813,13 @@ export async function listPublicNotices(
       .limit(Math.min(query.limit ?? 1000, 1000))
       .offset(query.offset ?? 0)
       .execute();
-    const docs = await documentsOf(
-      t,
-      rows.map((r) => r.id),
-    );
+    const docs =
+      query.withDocuments === false
+        ? new Map<string, NoticeDocumentView[]>()
+        : await documentsOf(
+            t,
+            rows.map((r) => r.id),
+          );
     return { notices: rows.map((r) => toView(r, docs.get(r.id) ?? [])), total: Number(total?.n ?? 0) };
   });
 }

@@ -43,10 +43,12 @@ export function formatRefNumber(template: string, seq: number, year: number): st
   try {
     s = formatNumber(template, { seq, year });
   } catch (e) {
-    if (e instanceof TemplateError) throw new TemplateError(`The tenant's reference-number template is broken: ${e.message}`);
+    if (e instanceof TemplateError)
+      throw new TemplateError(`The tenant's reference-number template is broken: ${e.message}`);
     throw e;
   }
-  if (s.length > MAX_REF_NUMBER) throw new TemplateError(`Reference number "${s}" is longer than ${MAX_REF_NUMBER} characters.`);
+  if (s.length > MAX_REF_NUMBER)
+    throw new TemplateError(`Reference number "${s}" is longer than ${MAX_REF_NUMBER} characters.`);
   return s;
 }
 
@@ -59,7 +61,12 @@ export function pidPrefix(settings: Record<string, unknown>, slug: string): stri
   if (typeof explicit === 'string' && /^[A-Z0-9]{1,20}$/.test(explicit)) return explicit;
   const lead = /^([A-Za-z0-9]{1,20})[^A-Za-z0-9{]/.exec(refTemplate(settings));
   if (lead) return lead[1]!.toUpperCase();
-  return slug.replace(/[^a-z0-9]/g, '').toUpperCase().slice(0, 20) || 'DOC';
+  return (
+    slug
+      .replace(/[^a-z0-9]/g, '')
+      .toUpperCase()
+      .slice(0, 20) || 'DOC'
+  );
 }
 
 /** A PID: prefix + 8-digit sequence, permanent and unique within the tenant. */
@@ -97,19 +104,28 @@ export interface CleanPerson {
   email: string | null;
 }
 
-export function checkPerson(p: PersonInput, prefix = 'sender'): { value: CleanPerson | null; errors: FieldError[] } {
+export function checkPerson(
+  p: PersonInput,
+  prefix = 'sender',
+): { value: CleanPerson | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const kind = p.kind === 'legal' ? 'legal' : p.kind === 'natural' || p.kind === undefined ? 'natural' : null;
   if (!kind) errors.push({ field: `${prefix}.kind`, message: 'A person is natural or legal.' });
   const name = (p.name ?? '').trim();
-  if (!name || name.length > 255) errors.push({ field: `${prefix}.name`, message: 'The name is required (at most 255 characters).' });
+  if (!name || name.length > 255)
+    errors.push({ field: `${prefix}.name`, message: 'The name is required (at most 255 characters).' });
   const ico = (p.ico ?? '').replace(/\s/g, '') || null;
-  if (ico && !isValidIco(ico)) errors.push({ field: `${prefix}.ico`, message: 'This is not a valid IČO (8 digits with a check digit).' });
+  if (ico && !isValidIco(ico))
+    errors.push({
+      field: `${prefix}.ico`,
+      message: 'This is not a valid IČO (8 digits with a check digit).',
+    });
   const databoxId = (p.databoxId ?? '').trim().toLowerCase() || null;
   if (databoxId && !DATABOX_RE.test(databoxId))
     errors.push({ field: `${prefix}.databoxId`, message: 'A data-box ID has 7 letters or digits.' });
   const address = (p.address ?? '').trim() || null;
-  if (address && address.length > 500) errors.push({ field: `${prefix}.address`, message: 'At most 500 characters.' });
+  if (address && address.length > 500)
+    errors.push({ field: `${prefix}.address`, message: 'At most 500 characters.' });
   const email = (p.email ?? '').trim() || null;
   if (email && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
     errors.push({ field: `${prefix}.email`, message: 'This is not an e-mail address.' });
@@ -146,15 +162,25 @@ const count = (v: unknown): number | null | 'bad' => {
 };
 
 /** Checks the metadata of an incoming document; `now` bounds the delivery time (not in the future). */
-export function checkIncoming(input: IncomingMetaInput, now: Date): { value: IncomingMeta | null; errors: FieldError[] } {
+export function checkIncoming(
+  input: IncomingMetaInput,
+  now: Date,
+): { value: IncomingMeta | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const subject = (input.subject ?? '').trim();
   if (!subject) errors.push({ field: 'subject', message: 'The subject (věc) is required.' });
   else if (subject.length > 255) errors.push({ field: 'subject', message: 'At most 255 characters.' });
   const senderRef = (input.senderRef ?? '').trim() || null;
-  if (senderRef && senderRef.length > 50) errors.push({ field: 'senderRef', message: 'At most 50 characters.' });
-  const deliveredAt = input.deliveredAt instanceof Date ? input.deliveredAt : input.deliveredAt ? new Date(input.deliveredAt) : now;
-  if (Number.isNaN(deliveredAt.getTime())) errors.push({ field: 'deliveredAt', message: 'Not a date and time.' });
+  if (senderRef && senderRef.length > 50)
+    errors.push({ field: 'senderRef', message: 'At most 50 characters.' });
+  const deliveredAt =
+    input.deliveredAt instanceof Date
+      ? input.deliveredAt
+      : input.deliveredAt
+        ? new Date(input.deliveredAt)
+        : now;
+  if (Number.isNaN(deliveredAt.getTime()))
+    errors.push({ field: 'deliveredAt', message: 'Not a date and time.' });
   else if (deliveredAt.getTime() > now.getTime() + 5 * 60_000)
     errors.push({ field: 'deliveredAt', message: 'The delivery time cannot be in the future.' });
   const deliveryMethod = input.deliveryMethod ?? 'post';
@@ -163,9 +189,11 @@ export function checkIncoming(input: IncomingMetaInput, now: Date): { value: Inc
   const sheets = count(input.sheets);
   if (sheets === 'bad') errors.push({ field: 'sheets', message: 'A whole number of sheets, 0 or more.' });
   const attachments = count(input.attachments);
-  if (attachments === 'bad') errors.push({ field: 'attachments', message: 'A whole number of attachments, 0 or more.' });
+  if (attachments === 'bad')
+    errors.push({ field: 'attachments', message: 'A whole number of attachments, 0 or more.' });
   const attachmentNote = (input.attachmentNote ?? '').trim() || null;
-  if (attachmentNote && attachmentNote.length > 255) errors.push({ field: 'attachmentNote', message: 'At most 255 characters.' });
+  if (attachmentNote && attachmentNote.length > 255)
+    errors.push({ field: 'attachmentNote', message: 'At most 255 characters.' });
   const accessLevel = input.accessLevel ?? 'internal';
   if (!(ACCESS_LEVELS as readonly string[]).includes(accessLevel))
     errors.push({ field: 'accessLevel', message: 'Unknown access level.' });

@@ -4,7 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { FieldError } from '../../../platform/errors.js';
-import { checkFullCode, checkSimpleCode, fullCode, type NumberingMethod, NUMBERING_XML } from './plan.js';
+import { checkFullCode, checkSimpleCode, fullCode, NUMBERING_XML, type NumberingMethod } from './plan.js';
 import { checkRegime, type RetentionRegime, TRIGGER_EVENTS } from './retention.js';
 
 export const NSESSS_NS = 'http://www.mvcr.cz/nsesss/v4';
@@ -161,10 +161,14 @@ export function parsePlanXml(xml: string): { value: ParsedPlan | null; errors: F
   try {
     doc = parser.parse(xml) as Node;
   } catch (e) {
-    return { value: null, errors: [{ field: 'file', message: `Not well-formed XML: ${(e as Error).message}` }] };
+    return {
+      value: null,
+      errors: [{ field: 'file', message: `Not well-formed XML: ${(e as Error).message}` }],
+    };
   }
   const root = child(doc, 'SpisovyPlan');
-  if (!root) return { value: null, errors: [{ field: 'file', message: 'The root element is not SpisovyPlan.' }] };
+  if (!root)
+    return { value: null, errors: [{ field: 'file', message: 'The root element is not SpisovyPlan.' }] };
   const regimes = new Map<string, RetentionRegime>();
   const seenCodes = new Set<string>();
 
@@ -186,15 +190,18 @@ export function parsePlanXml(xml: string): { value: ParsedPlan | null; errors: F
     seenCodes.add(full);
     const title = text(child(ev, 'Popis')?.Nazev);
     if (!title) local.push({ field: where, message: 'The group has no name.' });
-    const opened = text(child(ev, "Manipulace")?.DatumOtevreni).slice(0, 10);
-    const closed = text(child(ev, "Manipulace")?.DatumUzavreni).slice(0, 10) || null;
+    const opened = text(child(ev, 'Manipulace')?.DatumOtevreni).slice(0, 10);
+    const closed = text(child(ev, 'Manipulace')?.DatumUzavreni).slice(0, 10) || null;
     const zv = text(ev.ZpusobVedeni);
     const numbering: NumberingMethod = zv === 'SbernyArch' ? 'sberny_arch' : 'priorace';
     let regime: RetentionRegime | null = null;
     const sr = child(child(ev, 'Vyrazovani'), 'SkartacniRezim');
     if (sr) {
       if (sr.RokVyrazeni !== undefined && sr.SkartacniLhuta === undefined) {
-        local.push({ field: where, message: 'A fixed year of disposal (RokVyrazeni) is not supported; use a period.' });
+        local.push({
+          field: where,
+          message: 'A fixed year of disposal (RokVyrazeni) is not supported; use a period.',
+        });
       } else {
         const checked = checkRegime({
           identifier: text(sr.Identifikator),
@@ -204,7 +211,8 @@ export function parsePlanXml(xml: string): { value: ParsedPlan | null; errors: F
           period: Number(text(sr.SkartacniLhuta)),
           trigger: text(sr.SpousteciUdalost),
         });
-        for (const e of checked.errors) local.push({ field: `${where}: retention ${e.field}`, message: e.message });
+        for (const e of checked.errors)
+          local.push({ field: `${where}: retention ${e.field}`, message: e.message });
         if (checked.value) {
           const prev = regimes.get(checked.value.identifier);
           if (prev && JSON.stringify(prev) !== JSON.stringify(checked.value)) {
@@ -242,7 +250,7 @@ export function parsePlanXml(xml: string): { value: ParsedPlan | null; errors: F
   );
   const identifier = text(root.Identifikator);
   const name = text(root.Nazev);
-  const validFrom = text(child(root, "Manipulace")?.DatumOtevreni).slice(0, 10);
+  const validFrom = text(child(root, 'Manipulace')?.DatumOtevreni).slice(0, 10);
   if (errors.length > 0) return { value: null, errors };
   return {
     value: {

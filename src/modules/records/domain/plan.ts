@@ -46,7 +46,12 @@ export function fullCode(parentFullCode: string | null, code: string): string {
 /** Issues with the derived fully qualified code, or none. */
 export function checkFullCode(full: string, field = 'code'): FieldError[] {
   return full.length > MAX_FULL_CODE
-    ? [{ field, message: `The fully qualified code would have ${full.length} characters; at most ${MAX_FULL_CODE}.` }]
+    ? [
+        {
+          field,
+          message: `The fully qualified code would have ${full.length} characters; at most ${MAX_FULL_CODE}.`,
+        },
+      ]
     : [];
 }
 

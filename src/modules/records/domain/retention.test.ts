@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkRegime, type RetentionMark, disposalYear, parseTriggerEvent, stricterRegime, strictestRegime } from './retention.js';
+import {
+  checkRegime,
+  disposalYear,
+  parseTriggerEvent,
+  type RetentionMark,
+  stricterRegime,
+  strictestRegime,
+} from './retention.js';
 
 describe('disposalYear = trigger year + period + 1', () => {
   it.each([
@@ -37,7 +44,14 @@ describe('stricterRegime', () => {
 });
 
 describe('checkRegime', () => {
-  const ok = { identifier: 'S5', name: 'Skartovat po 5 letech', justification: 'Běžná agenda', mark: 'S', period: 5, trigger: 'settlement' };
+  const ok = {
+    identifier: 'S5',
+    name: 'Skartovat po 5 letech',
+    justification: 'Běžná agenda',
+    mark: 'S',
+    period: 5,
+    trigger: 'settlement',
+  };
   it('accepts a complete regime', () => {
     expect(checkRegime(ok)).toEqual({ value: { ...ok }, errors: [] });
   });

@@ -107,7 +107,8 @@ export function checkRegime(input: RegimeInput): { value: RetentionRegime | null
   } else if (mark !== 'A' && mark !== 'S') {
     errors.push({ field: 'mark', message: 'The retention mark must be A or S.' });
   }
-  const period = typeof input.period === 'string' && input.period.trim() !== '' ? Number(input.period) : input.period;
+  const period =
+    typeof input.period === 'string' && input.period.trim() !== '' ? Number(input.period) : input.period;
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 0 || period > MAX_PERIOD) {
     errors.push({ field: 'period', message: 'The retention period is a whole number of years, 0–999.' });
   }

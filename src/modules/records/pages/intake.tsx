@@ -12,17 +12,40 @@ import { csrfAction } from '../../../platform/identity/index.js';
 import { ACCESS_LEVELS, DELIVERY_METHODS } from '../domain/intake.js';
 import { tenantOf } from '../http-common.js';
 import { intakeInputFromFields } from '../intake-api.js';
-import { addComponents, type DocumentDetail, getDocument, registerIncoming, resolveAttention } from '../intake-service.js';
+import {
+  addComponents,
+  type DocumentDetail,
+  getDocument,
+  registerIncoming,
+  resolveAttention,
+} from '../intake-service.js';
+import { readMultipart } from '../multipart.js';
 import { getFilePlan } from '../plan-service.js';
 import { recordsPolicy } from '../policy.js';
-import { type Errors, ErrorSummary, errorsOf, formValues, Notice, Select, TextArea, TextInput, type Values } from './ui.js';
-import { readMultipart } from '../multipart.js';
+import { DocumentActions, type HandlingOptions, handlingOptions } from './handling.js';
+import {
+  ErrorSummary,
+  type Errors,
+  errorsOf,
+  formValues,
+  Notice,
+  Select,
+  TextArea,
+  TextInput,
+  type Values,
+} from './ui.js';
 
 function tz(request: FastifyRequest): string {
   return request.tenant?.time_zone ?? 'Europe/Prague';
 }
 
-async function renderIntake(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, state: { values?: Values; errors?: Errors; message?: string } = {}, status = 200) {
+async function renderIntake(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: { values?: Values; errors?: Errors; message?: string } = {},
+  status = 200,
+) {
   const env = pageEnv(request, ctx);
   const { t } = env;
   const tenantId = tenantOf(request);
@@ -38,30 +61,87 @@ async function renderIntake(ctx: AppContext, request: FastifyRequest, reply: Fas
       <p>
         <a href="/app/records/journal">{t('records:nav.journal')}</a>
       </p>
-      <form method="post" action={csrfAction('/app/records/intake', env.csrfToken)} enctype="multipart/form-data">
+      <form
+        method="post"
+        action={csrfAction('/app/records/intake', env.csrfToken)}
+        enctype="multipart/form-data"
+      >
         <TextInput name="subject" label={label('subject')} required maxLength={255} values={v} errors={e} />
         <fieldset>
           <legend>{label('sender')}</legend>
-          <Select name="sender.kind" label={label('senderKind')} values={v} errors={e} options={[['legal', t('records:person.legal')], ['natural', t('records:person.natural')]]} />
+          <Select
+            name="sender.kind"
+            label={label('senderKind')}
+            values={v}
+            errors={e}
+            options={[
+              ['legal', t('records:person.legal')],
+              ['natural', t('records:person.natural')],
+            ]}
+          />
           <TextInput name="sender.name" label={label('senderName')} maxLength={255} values={v} errors={e} />
-          <TextInput name="sender.ico" label={label('ico')} hint={t('records:intake.icoHint')} maxLength={8} values={v} errors={e} />
+          <TextInput
+            name="sender.ico"
+            label={label('ico')}
+            hint={t('records:intake.icoHint')}
+            maxLength={8}
+            values={v}
+            errors={e}
+          />
           <TextInput name="sender.databoxId" label={label('databoxId')} maxLength={7} values={v} errors={e} />
           <TextInput name="sender.address" label={label('address')} maxLength={500} values={v} errors={e} />
-          <TextInput name="sender.email" type="email" label={label('email')} maxLength={254} values={v} errors={e} />
+          <TextInput
+            name="sender.email"
+            type="email"
+            label={label('email')}
+            maxLength={254}
+            values={v}
+            errors={e}
+          />
         </fieldset>
         <TextInput name="senderRef" label={label('senderRef')} maxLength={50} values={v} errors={e} />
-        <TextInput name="deliveredAt" type="datetime-local" label={label('deliveredAt')} hint={t('records:intake.deliveredHint')} values={v} errors={e} />
-        <Select name="deliveryMethod" label={label('deliveryMethod')} values={v} errors={e} options={DELIVERY_METHODS.map((m): [string, string] => [m, t(`records:delivery.${m}`)])} />
+        <TextInput
+          name="deliveredAt"
+          type="datetime-local"
+          label={label('deliveredAt')}
+          hint={t('records:intake.deliveredHint')}
+          values={v}
+          errors={e}
+        />
+        <Select
+          name="deliveryMethod"
+          label={label('deliveryMethod')}
+          values={v}
+          errors={e}
+          options={DELIVERY_METHODS.map((m): [string, string] => [m, t(`records:delivery.${m}`)])}
+        />
         <TextInput name="sheets" type="number" label={label('sheets')} values={v} errors={e} />
         <TextInput name="attachments" type="number" label={label('attachments')} values={v} errors={e} />
-        <TextInput name="attachmentNote" label={label('attachmentNote')} maxLength={255} values={v} errors={e} />
-        <Select name="accessLevel" label={label('accessLevel')} values={v} errors={e} options={ACCESS_LEVELS.map((a): [string, string] => [a, t(`records:access.${a}`)])} />
+        <TextInput
+          name="attachmentNote"
+          label={label('attachmentNote')}
+          maxLength={255}
+          values={v}
+          errors={e}
+        />
+        <Select
+          name="accessLevel"
+          label={label('accessLevel')}
+          values={v}
+          errors={e}
+          options={ACCESS_LEVELS.map((a): [string, string] => [a, t(`records:access.${a}`)])}
+        />
         <Select
           name="groupId"
           label={label('group')}
           values={v}
           errors={e}
-          options={[['', t('records:intake.noGroup')], ...(plan?.groups ?? []).filter((g) => g.regime).map((g): [string, string] => [g.id, `${g.fullCode} ${g.title}`])]}
+          options={[
+            ['', t('records:intake.noGroup')],
+            ...(plan?.groups ?? [])
+              .filter((g) => g.regime)
+              .map((g): [string, string] => [g.id, `${g.fullCode} ${g.title}`]),
+          ]}
         />
         <div class="gov-form-control">
           <label class="gov-form-label" for="f-files">
@@ -70,7 +150,14 @@ async function renderIntake(ctx: AppContext, request: FastifyRequest, reply: Fas
           <p class="hint" id="f-files-hint">
             {t('records:intake.scansHint')}
           </p>
-          <input id="f-files" name="files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff" aria-describedby="f-files-hint" />
+          <input
+            id="f-files"
+            name="files"
+            type="file"
+            multiple
+            accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff"
+            aria-describedby="f-files-hint"
+          />
         </div>
         <button class="gov-button gov-button--primary" type="submit">
           {t('records:intake.register')}
@@ -91,6 +178,7 @@ function DocumentPage(props: {
   zone: string;
   canRegister: boolean;
   notice: string | null;
+  handling: HandlingOptions;
   errors?: Errors;
   message?: string;
 }) {
@@ -102,12 +190,24 @@ function DocumentPage(props: {
     [label('refNumber'), d.refNumber],
     [label('pid'), d.pid],
     [label('status'), t(`records:status.${d.status}`)],
-    [label('sender'), d.sender ? [d.sender.name, d.sender.ico ? `IČO ${d.sender.ico}` : '', d.sender.address ?? ''].filter(Boolean).join(', ') : '—'],
+    [
+      label('sender'),
+      d.sender
+        ? [d.sender.name, d.sender.ico ? `IČO ${d.sender.ico}` : '', d.sender.address ?? '']
+            .filter(Boolean)
+            .join(', ')
+        : '—',
+    ],
     [label('senderRef'), d.senderRef ?? '—'],
     [label('deliveredAt'), fmt(env, d.deliveredAt, zone)],
     [label('deliveryMethod'), d.deliveryMethod ? t(`records:delivery.${d.deliveryMethod}`) : '—'],
     [label('sheets'), d.sheets === null ? '—' : String(d.sheets)],
-    [label('attachments'), [d.attachments === null ? '' : String(d.attachments), d.attachmentNote ?? ''].filter(Boolean).join(' – ') || '—'],
+    [
+      label('attachments'),
+      [d.attachments === null ? '' : String(d.attachments), d.attachmentNote ?? '']
+        .filter(Boolean)
+        .join(' – ') || '—',
+    ],
     [label('accessLevel'), t(`records:access.${d.accessLevel}`)],
     [label('group'), d.group ? `${d.group.fullCode} ${d.group.title}` : '—'],
     [label('orgUnit'), d.orgUnit?.name ?? '—'],
@@ -134,6 +234,7 @@ function DocumentPage(props: {
           </>
         ))}
       </dl>
+      <DocumentActions env={env} doc={d} options={props.handling} />
       <h2>{label('components')}</h2>
       {d.components.length === 0 ? (
         <p>{t('records:doc.noComponents')}</p>
@@ -155,7 +256,11 @@ function DocumentPage(props: {
                 </td>
                 <td>{c.mime}</td>
                 <td>{c.size.toLocaleString(env.locale)} B</td>
-                <td>{c.accepted ? t('records:doc.accepted') : `${t('records:doc.notAccepted')}: ${c.problem ?? ''}`}</td>
+                <td>
+                  {c.accepted
+                    ? t('records:doc.accepted')
+                    : `${t('records:doc.notAccepted')}: ${c.problem ?? ''}`}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -164,7 +269,11 @@ function DocumentPage(props: {
       {props.canRegister && (
         <section aria-labelledby="h-add-files">
           <h2 id="h-add-files">{t('records:doc.addFiles')}</h2>
-          <form method="post" action={csrfAction(`/app/records/documents/${d.id}/components`, env.csrfToken)} enctype="multipart/form-data">
+          <form
+            method="post"
+            action={csrfAction(`/app/records/documents/${d.id}/components`, env.csrfToken)}
+            enctype="multipart/form-data"
+          >
             <div class="gov-form-control">
               <label class="gov-form-label" for="f-add-files">
                 {label('scans')}
@@ -178,7 +287,13 @@ function DocumentPage(props: {
           {d.consignment?.state === 'needs_attention' && (
             <form method="post" action={`/app/records/documents/${d.id}/resolve`}>
               <HiddenCsrf token={env.csrfToken} />
-              <TextArea name="note" label={t('records:doc.resolveNote')} required values={{}} errors={props.errors ?? {}} />
+              <TextArea
+                name="note"
+                label={t('records:doc.resolveNote')}
+                required
+                values={{}}
+                errors={props.errors ?? {}}
+              />
               <button class="gov-button gov-button--secondary" type="submit">
                 {t('records:doc.resolve')}
               </button>
@@ -223,7 +338,8 @@ export async function renderDocument(
   const tenantId = tenantOf(request);
   const detail = await getDocument(ctx, request.actor, tenantId, id);
   const q = request.query as Record<string, string | undefined>;
-  const notice = extra.notice ?? (q.done ? env.t(`records:doc.done.${q.done}`, { defaultValue: '' }) || null : null);
+  const notice =
+    extra.notice ?? (q.done ? env.t(`records:doc.done.${q.done}`, { defaultValue: '' }) || null : null);
   const problems = q.problems === '1' ? env.t('records:doc.done.problems') : null;
   return sendPage(
     reply,
@@ -233,6 +349,7 @@ export async function renderDocument(
       zone={tz(request)}
       canRegister={recordsPolicy.can(request.actor, 'document.register', { tenantId })}
       notice={problems ?? notice}
+      handling={await handlingOptions(ctx, request, detail.document)}
       {...(extra.errors ? { errors: extra.errors } : {})}
       {...(extra.message ? { message: extra.message } : {})}
     />,
@@ -241,7 +358,9 @@ export async function renderDocument(
 }
 
 export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/app/records/intake', { schema: { hide: true } }, (request, reply) => renderIntake(ctx, request, reply));
+  app.get('/app/records/intake', { schema: { hide: true } }, (request, reply) =>
+    renderIntake(ctx, request, reply),
+  );
 
   app.post('/app/records/intake', { schema: { hide: true } }, async (request, reply) => {
     const tenantId = tenantOf(request);
@@ -249,8 +368,14 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     try {
       const form = await readMultipart(request, ctx);
       fields = form.fields;
-      const r = await registerIncoming(ctx, request.actor, tenantId, { ...intakeInputFromFields(form.fields, tz(request)), files: form.files });
-      return reply.redirect(`/app/records/documents/${r.document.id}?done=registered${r.problems.length ? '&problems=1' : ''}`, 303);
+      const r = await registerIncoming(ctx, request.actor, tenantId, {
+        ...intakeInputFromFields(form.fields, tz(request)),
+        files: form.files,
+      });
+      return reply.redirect(
+        `/app/records/documents/${r.document.id}?done=registered${r.problems.length ? '&problems=1' : ''}`,
+        303,
+      );
     } catch (e) {
       if (e instanceof AppError && e.code === 'too-large') throw e;
       const { errors, message } = errorsOf(e);
@@ -266,7 +391,10 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     const id = (request.params as { id: string }).id;
     const form = await readMultipart(request, ctx);
     const r = await addComponents(ctx, request.actor, tenantOf(request), id, form.files);
-    return reply.redirect(`/app/records/documents/${id}?done=files${r.problems.length ? '&problems=1' : ''}`, 303);
+    return reply.redirect(
+      `/app/records/documents/${id}?done=files${r.problems.length ? '&problems=1' : ''}`,
+      303,
+    );
   });
 
   app.post('/app/records/documents/:id/resolve', { schema: { hide: true } }, async (request, reply) => {
@@ -280,4 +408,3 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     return reply.redirect(`/app/records/documents/${id}?done=resolved`, 303);
   });
 }
-

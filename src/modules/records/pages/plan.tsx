@@ -20,7 +20,17 @@ import {
   type PlanView,
 } from '../plan-service.js';
 import { recordsPolicy } from '../policy.js';
-import { type Errors, ErrorSummary, errorsOf, formValues, Notice, Select, TextArea, TextInput, type Values } from './ui.js';
+import {
+  ErrorSummary,
+  type Errors,
+  errorsOf,
+  formValues,
+  Notice,
+  Select,
+  TextArea,
+  TextInput,
+  type Values,
+} from './ui.js';
 
 interface FormState {
   form?: 'group' | 'regime' | 'version' | 'import';
@@ -29,7 +39,13 @@ interface FormState {
   message?: string;
 }
 
-async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, state: FormState = {}, status = 200) {
+async function render(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: FormState = {},
+  status = 200,
+) {
   const env = pageEnv(request, ctx);
   const { t } = env;
   const tenantId = tenantOf(request);
@@ -67,10 +83,28 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
                   label={t('records:plan.parent')}
                   values={valFor('group')}
                   errors={errFor('group')}
-                  options={[['', t('records:plan.topLevel')], ...plan.groups.map((g): [string, string] => [g.id, `${g.fullCode} ${g.title}`])]}
+                  options={[
+                    ['', t('records:plan.topLevel')],
+                    ...plan.groups.map((g): [string, string] => [g.id, `${g.fullCode} ${g.title}`]),
+                  ]}
                 />
-                <TextInput name="code" label={t('records:plan.code')} hint={t('records:plan.codeHint')} required maxLength={50} values={valFor('group')} errors={errFor('group')} />
-                <TextInput name="title" label={t('records:plan.groupTitle')} required maxLength={500} values={valFor('group')} errors={errFor('group')} />
+                <TextInput
+                  name="code"
+                  label={t('records:plan.code')}
+                  hint={t('records:plan.codeHint')}
+                  required
+                  maxLength={50}
+                  values={valFor('group')}
+                  errors={errFor('group')}
+                />
+                <TextInput
+                  name="title"
+                  label={t('records:plan.groupTitle')}
+                  required
+                  maxLength={500}
+                  values={valFor('group')}
+                  errors={errFor('group')}
+                />
                 <Select
                   name="numbering"
                   label={t('records:plan.numbering')}
@@ -83,7 +117,10 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
                   label={t('records:plan.regime')}
                   values={valFor('group')}
                   errors={errFor('group')}
-                  options={[['', t('records:plan.noRegime')], ...plan.regimes.map((r): [string, string] => [r.id, `${r.mark}/${r.period} – ${r.name}`])]}
+                  options={[
+                    ['', t('records:plan.noRegime')],
+                    ...plan.regimes.map((r): [string, string] => [r.id, `${r.mark}/${r.period} – ${r.name}`]),
+                  ]}
                 />
                 <button class="gov-button gov-button--primary" type="submit">
                   {t('records:plan.addGroup')}
@@ -96,9 +133,29 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
               <h2 id="h-add-regime">{t('records:plan.addRegime')}</h2>
               <form method="post" action="/app/records/plan/regimes">
                 <HiddenCsrf token={env.csrfToken} />
-                <TextInput name="identifier" label={t('records:plan.identifier')} required maxLength={50} values={valFor('regime')} errors={errFor('regime')} />
-                <TextInput name="name" label={t('records:plan.regimeName')} required maxLength={500} values={valFor('regime')} errors={errFor('regime')} />
-                <TextArea name="justification" label={t('records:plan.justification')} required values={valFor('regime')} errors={errFor('regime')} />
+                <TextInput
+                  name="identifier"
+                  label={t('records:plan.identifier')}
+                  required
+                  maxLength={50}
+                  values={valFor('regime')}
+                  errors={errFor('regime')}
+                />
+                <TextInput
+                  name="name"
+                  label={t('records:plan.regimeName')}
+                  required
+                  maxLength={500}
+                  values={valFor('regime')}
+                  errors={errFor('regime')}
+                />
+                <TextArea
+                  name="justification"
+                  label={t('records:plan.justification')}
+                  required
+                  values={valFor('regime')}
+                  errors={errFor('regime')}
+                />
                 <Select
                   name="mark"
                   label={t('records:plan.mark')}
@@ -107,13 +164,23 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
                   errors={errFor('regime')}
                   options={NEW_RETENTION_MARKS.map((m): [string, string] => [m, t(`records:mark.${m}`)])}
                 />
-                <TextInput name="period" type="number" label={t('records:plan.period')} required values={valFor('regime')} errors={errFor('regime')} />
+                <TextInput
+                  name="period"
+                  type="number"
+                  label={t('records:plan.period')}
+                  required
+                  values={valFor('regime')}
+                  errors={errFor('regime')}
+                />
                 <Select
                   name="trigger"
                   label={t('records:plan.trigger')}
                   values={valFor('regime')}
                   errors={errFor('regime')}
-                  options={Object.keys(TRIGGER_EVENTS).map((k): [string, string] => [k, t(`records:trigger.${k}`)])}
+                  options={Object.keys(TRIGGER_EVENTS).map((k): [string, string] => [
+                    k,
+                    t(`records:trigger.${k}`),
+                  ])}
                 />
                 <button class="gov-button gov-button--primary" type="submit">
                   {t('records:plan.addRegime')}
@@ -126,9 +193,29 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
             <p>{t('records:plan.newVersionHint')}</p>
             <form method="post" action="/app/records/plan/versions">
               <HiddenCsrf token={env.csrfToken} />
-              <TextInput name="identifier" label={t('records:plan.identifier')} required maxLength={50} values={valFor('version')} errors={errFor('version')} />
-              <TextInput name="name" label={t('records:plan.planName')} required maxLength={500} values={valFor('version')} errors={errFor('version')} />
-              <TextInput name="validFrom" type="date" label={t('records:plan.validFrom')} values={valFor('version')} errors={errFor('version')} />
+              <TextInput
+                name="identifier"
+                label={t('records:plan.identifier')}
+                required
+                maxLength={50}
+                values={valFor('version')}
+                errors={errFor('version')}
+              />
+              <TextInput
+                name="name"
+                label={t('records:plan.planName')}
+                required
+                maxLength={500}
+                values={valFor('version')}
+                errors={errFor('version')}
+              />
+              <TextInput
+                name="validFrom"
+                type="date"
+                label={t('records:plan.validFrom')}
+                values={valFor('version')}
+                errors={errFor('version')}
+              />
               <button class="gov-button gov-button--secondary" type="submit">
                 {t('records:plan.newVersion')}
               </button>
@@ -136,12 +223,23 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
           </section>
           <section aria-labelledby="h-import">
             <h2 id="h-import">{t('records:plan.import')}</h2>
-            <form method="post" action={csrfAction('/app/records/plan/import', env.csrfToken)} enctype="multipart/form-data">
+            <form
+              method="post"
+              action={csrfAction('/app/records/plan/import', env.csrfToken)}
+              enctype="multipart/form-data"
+            >
               <div class={`gov-form-control${errFor('import').file ? ' field-error' : ''}`}>
                 <label class="gov-form-label" for="f-file">
                   {t('records:plan.importFile')}
                 </label>
-                <input id="f-file" name="file" type="file" accept=".xml,application/xml,text/xml" required aria-describedby={errFor('import').file ? 'f-file-error' : undefined} />
+                <input
+                  id="f-file"
+                  name="file"
+                  type="file"
+                  accept=".xml,application/xml,text/xml"
+                  required
+                  aria-describedby={errFor('import').file ? 'f-file-error' : undefined}
+                />
                 {errFor('import').file && (
                   <p class="gov-form-message error-message" id="f-file-error">
                     {errFor('import').file}
@@ -160,7 +258,11 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
   );
 }
 
-function PlanTables(props: { t: (k: string, o?: Record<string, unknown>) => string; plan: FilePlan; versions: PlanView[] }) {
+function PlanTables(props: {
+  t: (k: string, o?: Record<string, unknown>) => string;
+  plan: FilePlan;
+  versions: PlanView[];
+}) {
   const { t, plan, versions } = props;
   return (
     <>
@@ -177,7 +279,10 @@ function PlanTables(props: { t: (k: string, o?: Record<string, unknown>) => stri
           <ul>
             {versions.map((v) => (
               <li>
-                <a href={`/app/records/plan?plan=${v.id}`} aria-current={v.id === plan.plan.id ? 'page' : undefined}>
+                <a
+                  href={`/app/records/plan?plan=${v.id}`}
+                  aria-current={v.id === plan.plan.id ? 'page' : undefined}
+                >
                   {t('records:plan.versionShort', { version: v.version, from: v.validFrom })}
                 </a>
               </li>
@@ -238,7 +343,12 @@ function PlanTables(props: { t: (k: string, o?: Record<string, unknown>) => stri
 export function registerPlanPages(app: FastifyInstance, ctx: AppContext): void {
   app.get('/app/records/plan', { schema: { hide: true } }, (request, reply) => render(ctx, request, reply));
 
-  const post = (path: string, form: NonNullable<FormState['form']>, run: (request: FastifyRequest, v: Values) => Promise<unknown>, done: string) =>
+  const post = (
+    path: string,
+    form: NonNullable<FormState['form']>,
+    run: (request: FastifyRequest, v: Values) => Promise<unknown>,
+    done: string,
+  ) =>
     app.post(path, { schema: { hide: true } }, async (request, reply) => {
       const values = formValues(request.body);
       try {
@@ -263,7 +373,12 @@ export function registerPlanPages(app: FastifyInstance, ctx: AppContext): void {
       }),
     'group',
   );
-  post('/app/records/plan/regimes', 'regime', (request, v) => addRegime(ctx, request.actor, tenantOf(request), v), 'regime');
+  post(
+    '/app/records/plan/regimes',
+    'regime',
+    (request, v) => addRegime(ctx, request.actor, tenantOf(request), v),
+    'regime',
+  );
   post(
     '/app/records/plan/versions',
     'version',
@@ -278,15 +393,25 @@ export function registerPlanPages(app: FastifyInstance, ctx: AppContext): void {
 
   app.post('/app/records/plan/import', { schema: { hide: true } }, async (request, reply) => {
     try {
-      if (!request.isMultipart()) throw new AppError('unsupported-media-type', 'Expected multipart/form-data.');
+      if (!request.isMultipart())
+        throw new AppError('unsupported-media-type', 'Expected multipart/form-data.');
       const file = await request.file({ limits: { fileSize: MAX_PLAN_XML } });
-      if (!file) throw new AppError('validation', 'No file was uploaded.', [{ field: 'file', message: 'Choose an XML file.' }]);
+      if (!file)
+        throw new AppError('validation', 'No file was uploaded.', [
+          { field: 'file', message: 'Choose an XML file.' },
+        ]);
       const buf = await file.toBuffer();
       await importPlanXml(ctx, request.actor, tenantOf(request), buf.toString('utf8'));
     } catch (e) {
       const { errors, message } = errorsOf(e);
       const all = Object.entries(errors).map(([f, m]) => (f === 'file' ? m : `${f}: ${m}`));
-      return render(ctx, request, reply, { form: 'import', errors: all.length ? { file: all.join('; ') } : {}, message }, 422);
+      return render(
+        ctx,
+        request,
+        reply,
+        { form: 'import', errors: all.length ? { file: all.join('; ') } : {}, message },
+        422,
+      );
     }
     return reply.redirect('/app/records/plan?done=import', 303);
   });

@@ -23,13 +23,19 @@ export function formValues(body: unknown): Values {
 export function errorsOf(e: unknown): { errors: Errors; message: string } {
   if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) {
     const errors: Errors = {};
-    for (const f of e.fields) errors[f.field] = errors[f.field] ? `${errors[f.field]}; ${f.message}` : f.message;
+    for (const f of e.fields)
+      errors[f.field] = errors[f.field] ? `${errors[f.field]}; ${f.message}` : f.message;
     return { errors, message: e.message };
   }
   throw e;
 }
 
-export function ErrorSummary(props: { t: T; message?: string; errors: Errors; labels?: Record<string, string> }) {
+export function ErrorSummary(props: {
+  t: T;
+  message?: string;
+  errors: Errors;
+  labels?: Record<string, string>;
+}) {
   const entries = Object.entries(props.errors);
   if (entries.length === 0 && !props.message) return null;
   return (

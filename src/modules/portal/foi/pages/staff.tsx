@@ -6,7 +6,6 @@ import { AppError } from '../../../../platform/errors.js';
 import { Layout, type PageEnv, pageEnv } from '../../../../platform/http/layout.js';
 import { Field, HiddenCsrf, sendPage } from '../../../../platform/http/render.js';
 import { formatDate, formatDateTime, type T } from '../../../../platform/i18n/index.js';
-import { requireUser } from '../../../../platform/identity/index.js';
 import {
   actionsFor,
   type FoiActionType,
@@ -14,6 +13,7 @@ import {
   REMEDY_OUTCOMES,
   SET_ASIDE_REASONS,
 } from '../domain/rules.js';
+import { foiPolicy } from '../policy.js';
 import {
   actOnRequest,
   createRequest,
@@ -54,8 +54,6 @@ async function renderList(ctx: AppContext, request: FastifyRequest, reply: Fasti
   const filter: ListFilter = (LIST_FILTERS as readonly string[]).includes(String(q.filter))
     ? (q.filter as ListFilter)
     : 'open';
-  const user = requireUser(request);
-  void user;
   const items = await listRequests(ctx, request.actor, { filter });
   const env = pageEnv(request, ctx);
   const { t } = env;
@@ -499,9 +497,8 @@ export function foiStaffPages(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/app/foi/new', { schema: hidden }, (request, reply) => {
     // Only handlers see the form; others get the readable 403 page.
-    return listRequests(ctx, request.actor, { limit: 1 }).then(() =>
-      renderNew(ctx, request, reply, { input: { channel: 'email' } }),
-    );
+    foiPolicy.require(request.actor, 'foi.handle', { tenantId: request.actor.tenantId });
+    return renderNew(ctx, request, reply, { input: { channel: 'email' } });
   });
 
   app.post('/app/foi/new', { schema: hidden }, async (request, reply) => {

@@ -233,7 +233,7 @@ async function sendFeed(request: FastifyRequest, reply: FastifyReply, ctx: AppCo
   const t = translator(tenant.locale);
   const base = baseUrl(request, ctx);
   const board = `${base}/${tenant.slug}/uredni-deska`;
-  const { notices } = await listPublicNotices(ctx, tenant.id, { limit: 200 });
+  const { notices } = await listPublicNotices(ctx, tenant.id, { limit: 200, withDocuments: false });
   const feed = new Feed({
     id: board,
     title: `${t('noticeboard:title')} – ${tenant.name}`,
@@ -294,7 +294,7 @@ export function publicPages(app: FastifyInstance, ctx: AppContext): void {
     const query = request.query as Record<string, unknown>;
     const q = str(query.q).trim();
     const category = isCategory(query.category) ? query.category : '';
-    const { notices, total } = await listPublicNotices(ctx, tenant.id, { q, category });
+    const { notices, total } = await listPublicNotices(ctx, tenant.id, { q, category, withDocuments: false });
     return sendPage(
       reply,
       <BoardPage env={pageEnv(request, ctx)} notices={notices} total={total} q={q} category={category} />,
@@ -311,6 +311,7 @@ export function publicPages(app: FastifyInstance, ctx: AppContext): void {
       archive: true,
       limit: ARCHIVE_PAGE,
       offset: (page - 1) * ARCHIVE_PAGE,
+      withDocuments: false,
     });
     return sendPage(
       reply,

@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import { type Explanation, formatExplanation } from '../../../../platform/calendar/index.js';
 import type { AppContext } from '../../../../platform/context.js';
 import type { PageEnv } from '../../../../platform/http/layout.js';
-import { formatDate, formatDateTime } from '../../../../platform/i18n/index.js';
 import type { NoticeView } from '../service.js';
 
 /** Absolute base URL for links that leave the page (feeds, open data). */
@@ -15,12 +14,30 @@ export function tz(env: PageEnv): string {
   return env.tenant?.time_zone ?? 'Europe/Prague';
 }
 
+// A board lists hundreds of dates; Intl formatters are costly to build, so keep one per language and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'day' | 'moment', env: PageEnv): Intl.DateTimeFormat {
+  const key = `${kind}|${env.locale}|${tz(env)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const tag = env.locale === 'cs' ? 'cs-CZ' : env.locale === 'pl' ? 'pl-PL' : 'en-GB';
+    f = new Intl.DateTimeFormat(tag, {
+      dateStyle: 'medium',
+      ...(kind === 'moment' ? { timeStyle: 'short' } : {}),
+      timeZone: tz(env),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Same output as formatDate / formatDateTime of platform i18n, with cached formatters. */
 export function day(env: PageEnv, iso: string): string {
-  return formatDate(env.locale, iso, tz(env));
+  return formatter('day', env).format(new Date(`${iso}T12:00:00Z`));
 }
 
 export function moment(env: PageEnv, d: Date | null): string {
-  return d ? formatDateTime(env.locale, d, tz(env)) : '—';
+  return d ? formatter('moment', env).format(d) : '—';
 }
 
 export function ExplanationNote(props: { env: PageEnv; explanation: Explanation | null }) {
