@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { allMigrations } from './modules.js';
 import { appendAudit } from './platform/audit/chain.js';
@@ -43,8 +44,19 @@ async function onDatabase<T>(fn: (ctx: Pick<TestContext, 'db' | 'asSuperuser'>) 
     pgliteDir: env.DATABASE_URL ? null : path.join(dataDir, 'pg'),
     migrations: allMigrations(),
   });
-  const asSuperuser = <R>(f: (db: any) => Promise<R>) =>
-    database.db.connection().execute(async (conn) => {
+  // The runtime pool starts every session as the app role; tampering needs the login role itself.
+  const asSuperuser = async <R>(f: (db: any) => Promise<R>): Promise<R> => {
+    if (env.DATABASE_URL) {
+      const admin = new Kysely<any>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: env.DATABASE_URL, max: 1 }) }),
+      });
+      try {
+        return await admin.connection().execute(f);
+      } finally {
+        await admin.destroy();
+      }
+    }
+    return database.db.connection().execute(async (conn) => {
       await sql`RESET ROLE`.execute(conn);
       try {
         return await f(conn);
@@ -52,6 +64,7 @@ async function onDatabase<T>(fn: (ctx: Pick<TestContext, 'db' | 'asSuperuser'>) 
         await sql`SET ROLE samosprava_app`.execute(conn);
       }
     });
+  };
   try {
     return await fn({ db: database.db, asSuperuser });
   } finally {

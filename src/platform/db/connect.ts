@@ -75,6 +75,11 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     // Every pooled session starts as the app role, before any query can run.
     options: `-c role=${APP_ROLE}`,
   });
+  // A server restart or an administrator ending sessions breaks idle pooled connections; the
+  // pool replaces them on demand, so this must be a log line, not an uncaught exception.
+  pool.on('error', (err) => {
+    console.error(`samosprava: database connection lost: ${err.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, close: () => db.destroy() };
 }
