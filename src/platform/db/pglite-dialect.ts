@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 
 /**
- * Kysely dialect for embedded PGlite. PGlite is one connection; the published kysely-pglite
+ * Kysely dialect for embedded PGlite. PGlite is one connection; the kysely-pglite package
  * driver hands that connection to every caller at once, so two concurrent transactions would
  * interleave their statements. This driver lends the connection to one holder at a time.
  */
