@@ -10,6 +10,7 @@ import type { DB, OrgUnit, Tenant } from '../db/types.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { RESERVED_SLUGS } from '../http/app.js';
 import type { Locale } from '../i18n/index.js';
+import { insertUser, prepareUser } from '../identity/service.js';
 import { isUuid, newId } from '../ids.js';
 import {
   type AddressInput,
@@ -28,7 +29,7 @@ import {
   type TenantSettings,
   wouldCreateCycle,
 } from './domain.js';
-import { checkFirstAdmin, type FirstAdminInput, insertFirstAdmin, prepareFirstAdmin } from './first-admin.js';
+import { checkFirstAdmin, type FirstAdminInput } from './first-admin.js';
 import { tenancyPolicy } from './policy.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -184,9 +185,15 @@ export async function createTenant(ctx: AppContext, actor: Actor, input: TenantI
   const adminIssues = input.admin ? checkFirstAdmin(input.admin) : [];
   if (!checked.ok || adminIssues.length) fail([...(checked.ok ? [] : checked.issues), ...adminIssues]);
   const clean = checked.value;
-  // Hashing takes a moment and must not hold the transaction (and the operator chain's lock).
-  const admin = input.admin ? await prepareFirstAdmin(ctx, input.admin) : null;
   const id = newId();
+  // Hashing takes a moment and must not hold the transaction (and the operator chain's lock).
+  const admin = input.admin
+    ? await prepareUser(ctx, id, {
+        ...input.admin,
+        email: input.admin.email ?? null,
+        roles: ['tenant_admin'],
+      })
+    : null;
   return withOperator(
     ctx.db,
     actor,
@@ -212,7 +219,7 @@ export async function createTenant(ctx: AppContext, actor: Actor, input: TenantI
         objectId: id,
         params: { ...summary, record: auditRecord(clean) },
       });
-      if (admin) await insertFirstAdmin(ttx, admin);
+      if (admin) await insertUser(ttx, admin);
       return toTenantView(row);
     },
     { now: ctx.clock.now() },
