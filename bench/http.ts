@@ -6,7 +6,6 @@
  *   npx tsx bench/http.ts            (embedded PGlite, demo data)
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { allMigrations, modules } from '../src/modules.js';
@@ -14,6 +13,7 @@ import { createContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildApp } from '../src/platform/http/app.js';
 import { seedDemoIfEmpty } from '../src/seed.js';
+import { loadGenerator } from './load.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -35,33 +35,7 @@ if (page.statusCode !== 200) throw new Error(`portal page answered ${page.status
 fs.writeFileSync(path.join(staticDir, 'portal.html'), page.body);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
-
-async function load(url: string): Promise<number> {
-  const end = Date.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < end) {
-        const status = await get(url);
-        if (status !== 200) throw new Error(`${url} answered ${status}`);
-        done++;
-      }
-    }),
-  );
-  return done / seconds;
-}
+const { load, close: closeLoad } = loadGenerator(port, { seconds, connections });
 
 try {
   await load('/hlucin/'); // warm-up: JIT, caches
@@ -73,7 +47,7 @@ try {
   console.log(`static_file: ${file.toFixed(0)} req/s`);
   console.log(`portal_vs_static: ${(portal / file).toFixed(2)} ratio`);
 } finally {
-  agent.destroy();
+  closeLoad();
   await app.close();
   await ctx.database.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -6,7 +6,6 @@
  *   npx tsx bench/portal.ts            (embedded PGlite, demo data + 500 notices)
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { nbTrx } from '../src/modules/portal/noticeboard/schema.js';
@@ -20,6 +19,7 @@ import { SYSTEM_ACTOR, withTenant } from '../src/platform/db/tenant.js';
 import { buildApp } from '../src/platform/http/app.js';
 import { newId } from '../src/platform/ids.js';
 import { seedDemoIfEmpty } from '../src/seed.js';
+import { loadGenerator } from './load.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -110,33 +110,7 @@ if (listed < NOTICES) throw new Error(`the board lists ${listed} notices, expect
 fs.writeFileSync(path.join(staticDir, 'board.html'), page.body);
 await app.listen({ host: '127.0.0.1', port: 0 });
 const port = (app.server.address() as { port: number }).port;
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
-
-async function load(url: string): Promise<number> {
-  const end = Date.now() + seconds * 1000;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < end) {
-        const status = await get(url);
-        if (status !== 200) throw new Error(`${url} answered ${status}`);
-        done++;
-      }
-    }),
-  );
-  return done / seconds;
-}
+const { load, close: closeLoad } = loadGenerator(port, { seconds, connections });
 
 try {
   await load('/hlucin/uredni-deska'); // warm-up: JIT, caches
@@ -153,7 +127,7 @@ try {
   console.log(`board_page_vs_static: ${(board / file).toFixed(4)} ratio`);
   console.log(`board_jsonld_vs_static: ${(data / file).toFixed(4)} ratio`);
 } finally {
-  agent.destroy();
+  closeLoad();
   await app.close();
   await ctx.database.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
