@@ -523,19 +523,23 @@ describe('no user enumeration by timing', () => {
         return performance.now() - t0;
       };
       await time('warm.up'); // builds the dummy hash once
-      const hashMs = await (async () => {
+      // The fastest of three: the hash's own cost, not whatever else the machine was doing.
+      const hashOnce = async () => {
         const t0 = performance.now();
         await hashPassword('x', { ln: 15, r: 8, p: 1 });
         return performance.now() - t0;
-      })();
+      };
+      const hashMs = Math.min(await hashOnce(), await hashOnce(), await hashOnce());
       const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
       const known = median([await time('timed'), await time('timed'), await time('timed')]);
       ctx.clock.advance(20 * MIN); // clear the lock the failures above built up
       const unknown = median([await time('nobody.1'), await time('nobody.2'), await time('nobody.3')]);
-      expect(known).toBeGreaterThan(hashMs * 0.6);
-      expect(unknown).toBeGreaterThan(hashMs * 0.6);
-      expect(unknown / known).toBeGreaterThan(0.6);
-      expect(unknown / known).toBeLessThan(1.6);
+      // Without the dummy hash an unknown name answers in a few milliseconds; bounds are wide
+      // because other test files share the two cores.
+      expect(known).toBeGreaterThan(hashMs * 0.5);
+      expect(unknown).toBeGreaterThan(hashMs * 0.5);
+      expect(unknown / known).toBeGreaterThan(0.5);
+      expect(unknown / known).toBeLessThan(2);
     } finally {
       useTestHashing(ctx);
     }
