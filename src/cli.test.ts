@@ -15,7 +15,7 @@ import { openDatabase, pgliteExtensions } from './platform/db/connect.js';
 import { SYSTEM_ACTOR, withTenant } from './platform/db/tenant.js';
 import { dateIn } from './platform/time-zone.js';
 import type { TestContext } from './test-support/context.js';
-import { adminQuery, withDatabase } from './test-support/template.js';
+import { adminQuery, dropDatabase, withDatabase } from './test-support/template.js';
 import { createTestTenant } from './test-support/tenants.js';
 
 const run = promisify(execFile);
@@ -90,7 +90,7 @@ beforeAll(async () => {
     await adminQuery(template.serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template.database}`);
     env = { DATA_DIR: dataDir, DATABASE_URL: withDatabase(template.serverUrl, name) };
     cleanup = async () => {
-      await adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(template.serverUrl, name);
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
   }

@@ -12,7 +12,7 @@ import { loadConfig } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
 import { APP_ROLE, type Database, openDatabase } from '../platform/db/connect.js';
 import type { ModuleDef } from '../platform/module.js';
-import { adminQuery, withDatabase } from './template.js';
+import { adminQuery, dropDatabase as dropServerDatabase, withDatabase } from './template.js';
 
 export interface TestContext extends AppContext {
   clock: ManualClock;
@@ -67,7 +67,7 @@ export async function createTestContext(
     superuser = (fn) => admin.connection().execute((conn) => fn(conn));
     dropDatabase = async () => {
       await admin.destroy();
-      await adminQuery(template.serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropServerDatabase(template.serverUrl, name);
     };
   }
   const clock = new ManualClock(opts.now ?? new Date());

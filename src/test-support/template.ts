@@ -33,7 +33,25 @@ export async function buildTemplate(dir: string): Promise<Template> {
 
 export async function dropTemplate(t: Template): Promise<void> {
   if (t.kind === 'pglite') fs.rmSync(t.dumpFile, { force: true });
-  else await adminQuery(t.serverUrl, `DROP DATABASE IF EXISTS ${t.database} WITH (FORCE)`);
+  else await dropDatabase(t.serverUrl, t.database);
+}
+
+/**
+ * Drops a test database once its connections have gone. pg's Pool.end() resolves before the
+ * sockets are closed; DROP … WITH (FORCE) at that moment kills a connection that is still
+ * ending, and pg reports that as an uncaught error in the test run. So wait politely first.
+ */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '55006') throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 export function withDatabase(url: string, database: string): string {
