@@ -534,12 +534,10 @@ describe('no user enumeration by timing', () => {
       const known = median([await time('timed'), await time('timed'), await time('timed')]);
       ctx.clock.advance(20 * MIN); // clear the lock the failures above built up
       const unknown = median([await time('nobody.1'), await time('nobody.2'), await time('nobody.3')]);
-      // Without the dummy hash an unknown name answers in a few milliseconds; bounds are wide
-      // because other test files share the two cores.
+      // Without the dummy hash an unknown name answers in a few milliseconds. Only lower bounds:
+      // other test files share the two cores and can slow either case, never speed it up.
       expect(known).toBeGreaterThan(hashMs * 0.5);
       expect(unknown).toBeGreaterThan(hashMs * 0.5);
-      expect(unknown / known).toBeGreaterThan(0.5);
-      expect(unknown / known).toBeLessThan(2);
     } finally {
       useTestHashing(ctx);
     }
