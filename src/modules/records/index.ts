@@ -55,9 +55,13 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
 
 export {
   type DocumentView,
+  findDocumentByRef,
   type IncomingFile,
   type IntakeResult,
+  type PreparedIncoming,
+  prepareIncoming,
   type RegisterIncomingInput,
   registerIncoming,
+  registerPrepared,
 } from './intake-service.js';
 export { type FilePlan, getFilePlan } from './plan-service.js';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { contentDisposition } from '../../platform/blobs/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { startOfDayUtc } from '../../platform/time-zone.js';
-import { ACCESS_LEVELS, DELIVERY_METHODS } from './domain/intake.js';
+import { ACCESS_LEVELS, MANUAL_DELIVERY_METHODS } from './domain/intake.js';
 import { commonErrors, problem, security, tenantOf } from './http-common.js';
 import {
   addComponents,
@@ -99,7 +99,7 @@ const RegisterBody = Type.Object(
     sender: Type.Optional(Nullable(SenderBody)),
     senderRef: Type.Optional(Nullable(Str(50))),
     deliveredAt: Type.Optional(Type.String({ format: 'date-time' })),
-    deliveryMethod: Type.Optional(Type.String({ enum: [...DELIVERY_METHODS] })),
+    deliveryMethod: Type.Optional(Type.String({ enum: [...MANUAL_DELIVERY_METHODS] })),
     sheets: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
     attachments: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
     attachmentNote: Type.Optional(Nullable(Str(255))),

@@ -21,6 +21,7 @@ import {
   type FileVerdict,
   formatPid,
   formatRefNumber,
+  type IncomingMeta,
   type IncomingMetaInput,
   judgeScan,
   type PersonInput,
@@ -257,20 +258,25 @@ async function attachFiles(
   return { problems, texts };
 }
 
+/** An incoming registration checked and with its files stored: ready for a transaction. */
+export interface PreparedIncoming {
+  channel: Channel;
+  meta: IncomingMeta;
+  senderId: string | null;
+  person: CleanPerson | null;
+  groupId: string | null;
+  files: PreparedFile[];
+}
+
 /**
- * Registers an incoming consignment with one document: PID and reference number are allocated
- * in this transaction (gap-free: a failure gives the number back). Files that are not acceptable
- * scans are kept on the consignment, which then "needs attention". Other modules (e-forms, FOI)
- * call this with their own actor.
+ * Checks the input and stores, sniffs and reads the files, before any transaction opens (slow
+ * work holds no connection). Throws `invalid` with every field error at once.
  */
-export async function registerIncoming(
+export async function prepareIncoming(
   ctx: AppContext,
-  actor: Actor,
-  tenantId: string,
   input: RegisterIncomingInput,
-): Promise<IntakeResult> {
-  recordsPolicy.require(actor, 'document.register', { tenantId });
-  const now = ctx.clock.now();
+  now: Date,
+): Promise<PreparedIncoming> {
   const channel = input.channel ?? 'paper';
   const meta = checkIncoming(input, now);
   const errors = [...meta.errors];
@@ -289,124 +295,154 @@ export async function registerIncoming(
   if ((input.files?.length ?? 0) > 20)
     errors.push({ field: 'files', message: 'At most 20 files per consignment.' });
   if (errors.length || !meta.value) throw invalid(errors);
-  const m = meta.value;
-  const files = await prepareFiles(ctx, input.files ?? []);
+  return {
+    channel,
+    meta: meta.value,
+    senderId: input.senderId ?? null,
+    person,
+    groupId: input.groupId ?? null,
+    files: await prepareFiles(ctx, input.files ?? []),
+  };
+}
 
-  // Read before the transaction: the tenant register is public, and the registration's locked
-  // section (numbers, audit chain head) should hold as few round trips as possible.
-  const tenant = await ctx.db.selectFrom('tenant').selectAll().where('id', '=', tenantId).executeTakeFirst();
-  if (!tenant) throw notFound('The tenant');
+/**
+ * Registers an incoming consignment with one document: PID and reference number are allocated
+ * in this transaction (gap-free: a failure gives the number back). Files that are not acceptable
+ * scans are kept on the consignment, which then "needs attention".
+ */
+export async function registerIncoming(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+  input: RegisterIncomingInput,
+): Promise<IntakeResult> {
+  recordsPolicy.require(actor, 'document.register', { tenantId });
+  const now = ctx.clock.now();
+  const prepared = await prepareIncoming(ctx, input, now);
+  return withTenant(ctx.db, tenantId, actor, (tx) => registerPrepared(ctx, tx, prepared), { now });
+}
+
+/**
+ * The registration inside the caller's tenant transaction, for other modules whose own use case
+ * receives a submission (FOI, e-forms): their record and the registered document commit or roll
+ * back together. The caller answers for its actor (a citizen on the portal is no registry clerk),
+ * so no records policy is checked here; `tx.actor` is what the audit chain records.
+ */
+export async function registerPrepared(
+  ctx: AppContext,
+  tx: TenantTx,
+  prepared: PreparedIncoming,
+): Promise<IntakeResult> {
+  const { channel, meta: m, files } = prepared;
+  const tenantId = tx.tenantId;
+  const actor = tx.actor;
   const fileProblems = files.flatMap((f) => (f.verdict.ok ? [] : [f.verdict.problem]));
   const fileTexts = files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : []));
-
-  return withTenant(
-    ctx.db,
-    tenantId,
-    actor,
-    async (tx) => {
-      const trx = rtx(tx);
-      let sender: { id: string; name: string; ico: string | null } | null = null;
-      if (input.senderId) {
-        sender =
-          (await trx
-            .selectFrom('records_person')
-            .select(['id', 'name', 'ico'])
-            .where('id', '=', input.senderId)
-            .executeTakeFirst()) ?? null;
-        if (!sender) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
-      } else if (person) {
-        sender = await upsertPerson(tx, person);
-      }
-      if (input.groupId) {
-        const g = await trx
-          .selectFrom('records_group')
-          .innerJoin('records_plan', 'records_plan.id', 'records_group.plan_id')
-          .select('records_group.id')
-          .where('records_group.id', '=', input.groupId)
-          .where('records_plan.valid_to', 'is', null)
-          .executeTakeFirst();
-        if (!g)
-          throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
-      }
-      const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
-      const seq = await allocateNumber(tx, REF_SERIES, year);
-      let refNumber: string;
-      try {
-        refNumber = formatRefNumber(refTemplate(tenant.settings), seq, year);
-      } catch (e) {
-        if (e instanceof TemplateError) throw conflict(e.message);
-        throw e;
-      }
-      const pid = formatPid(pidPrefix(tenant.settings, tenant.slug), await allocateNumber(tx, PID_SERIES, 0));
-      const consignmentId = newId();
-      await trx
-        .insertInto('records_consignment')
-        .values({
-          id: consignmentId,
-          tenant_id: tenantId,
-          channel,
-          state: fileProblems.length ? 'needs_attention' : 'registered',
-          problem: fileProblems.length ? fileProblems.join('\n') : null,
-          delivered_at: m.deliveredAt,
-          delivery_method: m.deliveryMethod,
-          sender_id: sender?.id ?? null,
-          created_at: tx.now,
-          created_by: actor.userId,
-        })
-        .execute();
-      await appendAudit(tx, {
-        eventType: 'Zalozeni',
-        objectType: 'Zasilka',
-        objectId: consignmentId,
-        params: { channel, deliveredAt: m.deliveredAt },
-      });
-      const documentId = newId();
-      await trx
-        .insertInto('records_document')
-        .values({
-          id: documentId,
-          tenant_id: tenantId,
-          consignment_id: consignmentId,
-          pid,
-          ref_number: refNumber,
-          year,
-          seq,
-          subject: m.subject,
-          sender_id: sender?.id ?? null,
-          sender_ref: m.senderRef,
-          delivered_at: m.deliveredAt,
-          delivery_method: m.deliveryMethod,
-          sheets: m.sheets,
-          attachments: m.attachments,
-          attachment_note: m.attachmentNote,
-          access_level: m.accessLevel,
-          status: 'registered',
-          group_id: input.groupId ?? null,
-          search_text: searchText([
-            m.subject,
-            pid,
-            refNumber,
-            sender?.name,
-            sender?.ico,
-            m.senderRef,
-            m.attachmentNote,
-            ...fileTexts,
-          ]),
-          registered_at: tx.now,
-          registered_by: actor.userId,
-        })
-        .execute();
-      await appendAudit(tx, {
-        eventType: 'Zalozeni',
-        objectType: 'Dokument',
-        objectId: documentId,
-        params: { pid, refNumber, subject: m.subject, consignmentId },
-      });
-      await attachFiles(ctx, tx, consignmentId, documentId, files);
-      return { document: await loadDocument(tx, documentId), problems: fileProblems };
-    },
-    { now },
-  );
+  const trx = rtx(tx);
+  const tenant = await tx.trx
+    .selectFrom('tenant')
+    .select(['time_zone', 'settings', 'slug'])
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  if (!tenant) throw notFound('The tenant');
+  let sender: { id: string; name: string; ico: string | null } | null = null;
+  if (prepared.senderId) {
+    sender =
+      (await trx
+        .selectFrom('records_person')
+        .select(['id', 'name', 'ico'])
+        .where('id', '=', prepared.senderId)
+        .executeTakeFirst()) ?? null;
+    if (!sender) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
+  } else if (prepared.person) {
+    sender = await upsertPerson(tx, prepared.person);
+  }
+  if (prepared.groupId) {
+    const g = await trx
+      .selectFrom('records_group')
+      .innerJoin('records_plan', 'records_plan.id', 'records_group.plan_id')
+      .select('records_group.id')
+      .where('records_group.id', '=', prepared.groupId)
+      .where('records_plan.valid_to', 'is', null)
+      .executeTakeFirst();
+    if (!g) throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
+  }
+  const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
+  const seq = await allocateNumber(tx, REF_SERIES, year);
+  let refNumber: string;
+  try {
+    refNumber = formatRefNumber(refTemplate(tenant.settings), seq, year);
+  } catch (e) {
+    if (e instanceof TemplateError) throw conflict(e.message);
+    throw e;
+  }
+  const pid = formatPid(pidPrefix(tenant.settings, tenant.slug), await allocateNumber(tx, PID_SERIES, 0));
+  const consignmentId = newId();
+  await trx
+    .insertInto('records_consignment')
+    .values({
+      id: consignmentId,
+      tenant_id: tenantId,
+      channel,
+      state: fileProblems.length ? 'needs_attention' : 'registered',
+      problem: fileProblems.length ? fileProblems.join('\n') : null,
+      delivered_at: m.deliveredAt,
+      delivery_method: m.deliveryMethod,
+      sender_id: sender?.id ?? null,
+      created_at: tx.now,
+      created_by: actor.userId,
+    })
+    .execute();
+  await appendAudit(tx, {
+    eventType: 'Zalozeni',
+    objectType: 'Zasilka',
+    objectId: consignmentId,
+    params: { channel, deliveredAt: m.deliveredAt },
+  });
+  const documentId = newId();
+  await trx
+    .insertInto('records_document')
+    .values({
+      id: documentId,
+      tenant_id: tenantId,
+      consignment_id: consignmentId,
+      pid,
+      ref_number: refNumber,
+      year,
+      seq,
+      subject: m.subject,
+      sender_id: sender?.id ?? null,
+      sender_ref: m.senderRef,
+      delivered_at: m.deliveredAt,
+      delivery_method: m.deliveryMethod,
+      sheets: m.sheets,
+      attachments: m.attachments,
+      attachment_note: m.attachmentNote,
+      access_level: m.accessLevel,
+      status: 'registered',
+      group_id: prepared.groupId,
+      search_text: searchText([
+        m.subject,
+        pid,
+        refNumber,
+        sender?.name,
+        sender?.ico,
+        m.senderRef,
+        m.attachmentNote,
+        ...fileTexts,
+      ]),
+      registered_at: tx.now,
+      registered_by: actor.userId,
+    })
+    .execute();
+  await appendAudit(tx, {
+    eventType: 'Zalozeni',
+    objectType: 'Dokument',
+    objectId: documentId,
+    params: { pid, refNumber, subject: m.subject, consignmentId },
+  });
+  await attachFiles(ctx, tx, consignmentId, documentId, files);
+  return { document: await loadDocument(tx, documentId), problems: fileProblems };
 }
 
 /** Adds files to a registered document (e.g. a better scan); bad files again mark the consignment. */
@@ -727,4 +763,17 @@ export async function findPersons(
       email: p.email,
     }));
   });
+}
+
+/** A registered document by its reference number (číslo jednací), for other modules to link. */
+export async function findDocumentByRef(
+  tx: TenantTx,
+  refNumber: string,
+): Promise<{ id: string; refNumber: string; pid: string; subject: string } | null> {
+  const d = await rtx(tx)
+    .selectFrom('records_document')
+    .select(['id', 'ref_number', 'pid', 'subject'])
+    .where('ref_number', '=', refNumber.trim())
+    .executeTakeFirst();
+  return d ? { id: d.id, refNumber: d.ref_number, pid: d.pid, subject: d.subject } : null;
 }

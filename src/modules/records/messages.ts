@@ -64,6 +64,7 @@ registerMessages('records', {
       email: 'E-mail',
       databox: 'Datová schránka',
       internal: 'Interně',
+      portal: 'Formulář na portálu',
     },
     access: { public: 'Veřejný', internal: 'Interní', restricted: 'Omezený přístup' },
     status: {
@@ -245,6 +246,7 @@ registerMessages('records', {
       email: 'E-mail',
       databox: 'Data box',
       internal: 'Internal',
+      portal: 'Portal form',
     },
     access: { public: 'Public', internal: 'Internal', restricted: 'Restricted' },
     status: {
@@ -428,6 +430,7 @@ registerMessages('records', {
       email: 'E-mail',
       databox: 'Skrzynka danych',
       internal: 'Wewnętrznie',
+      portal: 'Formularz na portalu',
     },
     access: { public: 'Publiczny', internal: 'Wewnętrzny', restricted: 'Ograniczony' },
     status: {

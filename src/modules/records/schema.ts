@@ -160,6 +160,16 @@ export const recordsMigrations: Migration[] = [
     ${tenantRls('records_component')}
     `,
   },
+  {
+    // Submissions of the portal's own forms (FOI requests, later e-forms) are registered as
+    // consignments of their own channel, so the journal tells them from e-mail.
+    id: 'records-0003-portal-channel',
+    sql: `
+    ALTER TABLE records_consignment DROP CONSTRAINT records_consignment_channel_check;
+    ALTER TABLE records_consignment ADD CONSTRAINT records_consignment_channel_check
+      CHECK (channel IN ('paper','email','databox','internal','portal'));
+    `,
+  },
 ];
 
 export interface RecordsPlanTable {
@@ -215,7 +225,7 @@ export interface RecordsPersonTable {
 export interface RecordsConsignmentTable {
   id: string;
   tenant_id: string;
-  channel: 'paper' | 'email' | 'databox' | 'internal';
+  channel: 'paper' | 'email' | 'databox' | 'internal' | 'portal';
   state: 'registered' | 'needs_attention';
   problem: string | null;
   delivered_at: Timestamp;

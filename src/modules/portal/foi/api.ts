@@ -71,7 +71,10 @@ const RequestSchema = Type.Object({
   nextDueOn: NStr,
   nextDueKind: NStr,
   documentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
-    description: 'Registered document in the records module (null until linked)',
+    description: 'The registered incoming document in the records module',
+  }),
+  documentRef: Type.Union([Type.String(), Type.Null()], {
+    description: 'Its reference number (číslo jednací)',
   }),
   overdue: Type.Boolean(),
   dueSoon: Type.Boolean(),
@@ -86,6 +89,13 @@ const CreateBody = Type.Object(
     applicantName: Type.String({ maxLength: 200 }),
     applicantContact: Type.String({ maxLength: 500, description: 'E-mail or postal address' }),
     requestText: Type.String({ maxLength: 20000 }),
+    documentRef: Type.Optional(
+      Type.String({
+        maxLength: 50,
+        description:
+          'Reference number (číslo jednací) of the document the registry already registered; without it the request is registered as a new incoming document',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -91,6 +91,8 @@ describe('the public request form', () => {
     // demo requests took 0001–0003 of 2026
     expect(text(sent)).toContain('INF/0004/2026');
     expect(text(sent)).toContain('17. 3. 2026');
+    const ref = /data-testid="document-ref">([^<]+)</.exec(sent.body)![1]!;
+    expect(ref).toMatch(/^MUHL\/\d+\/2026$/); // Hlučín’s template
 
     const list = await app.inject({
       method: 'GET',
@@ -98,6 +100,34 @@ describe('the public request form', () => {
       headers: { ...html, cookie: referent.cookie },
     });
     expect(text(list)).toContain('Karel Občan');
+    // the registry sees the same request, by its reference number, in the registry journal
+    const clerk = await signIn(app, 'hlucin', 'podatelna', DEMO_PASSWORD);
+    const journal = await app.inject({
+      method: 'GET',
+      url: `/api/v1/records/documents?q=${encodeURIComponent(ref)}`,
+      headers: api(clerk),
+    });
+    expect(journal.statusCode).toBe(200);
+    expect(JSON.stringify(journal.json())).toContain('Žádost o poskytnutí informace');
+    expect(JSON.stringify(journal.json())).toContain('Karel Občan');
+  });
+
+  it('tells the handler when a reference number to link is unknown, keeping what was typed', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/app/foi/new',
+      ...form(referent, {
+        channel: 'paper',
+        documentRef: '9999/2026',
+        applicantName: 'Petr Dlouhý',
+        applicantContact: 'petr@example.cz',
+        requestText: 'Kolik stál most?',
+      }),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(text(res)).toContain('9999/2026');
+    expect(text(res)).toContain('Petr Dlouhý');
+    expect(res.body).toMatch(/id="documentRef-error"/);
   });
 
   it('shows field errors for bad input and keeps what was typed', async () => {

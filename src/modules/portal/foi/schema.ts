@@ -45,8 +45,9 @@ export interface FoiRequestTable {
   published_on: DateCol | null;
   next_due_on: DateCol | null;
   next_due_kind: string | null;
-  /** The registered document in the records module, once that module exists (issue: records). */
+  /** The registered document in the records module and its reference number (číslo jednací). */
   document_id: string | null;
+  document_ref: string | null;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -173,6 +174,19 @@ export const foiMigrations: Migration[] = [
       PRIMARY KEY (tenant_id, year)
     );
     ${tenantRls('foi_annual_report')}
+    `,
+  },
+  {
+    // Every request is now a registered document of the records module (portal submissions are
+    // registered by the FOI use case itself; staff intake links the clerk's document or registers
+    // one). The reference number is copied: it never changes, and the portal does not read
+    // records' tables.
+    id: 'portal-foi-0002-records-link',
+    sql: `
+    ALTER TABLE foi_request ADD COLUMN document_ref text CHECK (length(document_ref) <= 50);
+    ALTER TABLE foi_request ADD CONSTRAINT foi_request_document_fk
+      FOREIGN KEY (document_id) REFERENCES records_document(id);
+    CREATE UNIQUE INDEX foi_request_document ON foi_request (tenant_id, document_id) WHERE document_id IS NOT NULL;
     `,
   },
 ];

@@ -1,8 +1,10 @@
+import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../platform/db/tenant.js';
 import { translator } from '../../../platform/i18n/index.js';
 import { actorFor, addTenant, addUser, fastHashing } from '../../../platform/identity/testing.js';
 import { createTestContext, type TestContext } from '../../../test-support/context.js';
+import { registerIncoming } from '../../records/index.js';
 import {
   getAnnualReport,
   getPublishedReport,
@@ -275,5 +277,127 @@ describe('annual report (§18)', () => {
     expect(text).toContain('Počet odložených žádostí 1');
     expect(text).toContain('KS Ostrava 22 A 1/2026');
     expect(text).toContain('Neúplné');
+  });
+});
+
+describe('registration in records management', () => {
+  async function recordsDocument(id: string) {
+    return ctx.asSuperuser((db) =>
+      db
+        .selectFrom('records_document')
+        .innerJoin('records_consignment', 'records_consignment.id', 'records_document.consignment_id')
+        .leftJoin('records_person', 'records_person.id', 'records_document.sender_id')
+        .select([
+          'records_document.ref_number',
+          'records_document.subject',
+          'records_document.delivered_at',
+          'records_document.delivery_method',
+          'records_consignment.channel',
+          'records_person.name as sender',
+          'records_person.email',
+          'records_person.address',
+        ])
+        .where('records_document.id', '=', id)
+        .executeTakeFirstOrThrow(),
+    );
+  }
+  async function counts() {
+    return ctx.asSuperuser(async (db) => ({
+      requests: Number(
+        (await db.selectFrom('foi_request').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+      ),
+      documents: Number(
+        (await db.selectFrom('records_document').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow())
+          .n,
+      ),
+    }));
+  }
+
+  it('registers a portal request as an incoming document with the applicant and a PDF of the text', async () => {
+    const r = await submitPublicRequest(ctx, tenantId, {
+      ...input,
+      requestText: 'Žádám o smlouvu o dílo na opravu kašny.',
+    });
+    expect(r.documentRef).toMatch(/^\d+\/2026$/);
+    const view = await getRequest(ctx, handler, r.id);
+    expect(view.documentRef).toBe(r.documentRef);
+    const doc = await recordsDocument(view.documentId!);
+    expect(doc).toMatchObject({
+      ref_number: r.documentRef,
+      subject: 'Žádost o poskytnutí informace (zákon č. 106/1999 Sb.)',
+      channel: 'portal',
+      delivery_method: 'portal',
+      sender: 'Jan Novák',
+      email: 'jan@example.cz',
+    });
+    const pdf = await ctx.asSuperuser(async (trx) => {
+      const c = await trx
+        .selectFrom('records_component')
+        .innerJoin('blob', 'blob.id', 'records_component.blob_id')
+        .select(['records_component.mime', 'records_component.accepted', 'blob.sha256'])
+        .where('records_component.document_id', '=', view.documentId!)
+        .executeTakeFirstOrThrow();
+      return c;
+    });
+    expect(pdf).toMatchObject({ mime: 'application/pdf', accepted: true });
+    const { text } = await extractText(new Uint8Array(await ctx.blobs.read(pdf.sha256)), {
+      mergePages: true,
+    });
+    expect(text).toContain('smlouvu o dílo na opravu kašny');
+    expect(text).toContain('Jan Novák');
+  });
+
+  it('registers a staff intake on its day of receipt, or links the document the registry registered', async () => {
+    const paper = await createRequest(ctx, handler, {
+      ...input,
+      applicantContact: 'Jan Novák, Mírové náměstí 1, 748 01 Hlučín',
+      channel: 'paper',
+      receivedOn: '2026-02-26',
+    });
+    const doc = await recordsDocument(paper.documentId!);
+    expect(doc).toMatchObject({
+      channel: 'paper',
+      delivery_method: 'post',
+      address: expect.stringContaining('Hlučín'),
+    });
+    expect(new Date(doc.delivered_at as Date).toISOString()).toBe('2026-02-25T23:00:00.000Z');
+
+    const clerk = actorFor(await addUser(ctx, tenantId, 'podatelna', ['registry_clerk']));
+    const registered = await registerIncoming(ctx, clerk, tenantId, {
+      subject: 'Žádost o informace – rozpočet',
+      sender: { kind: 'natural', name: 'Eva Malá' },
+      deliveryMethod: 'post',
+    });
+    const before = await counts();
+    const linked = await createRequest(ctx, handler, {
+      ...input,
+      channel: 'paper',
+      documentRef: registered.document.refNumber,
+    });
+    expect(linked).toMatchObject({
+      documentId: registered.document.id,
+      documentRef: registered.document.refNumber,
+    });
+    expect(await counts()).toEqual({ requests: before.requests + 1, documents: before.documents });
+  });
+
+  it('refuses an unknown or already used reference number and changes nothing', async () => {
+    const before = await counts();
+    await expect(
+      createRequest(ctx, handler, { ...input, channel: 'email', documentRef: '999/2026' }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      fields: [expect.objectContaining({ field: 'documentRef' })],
+    });
+    const used = (await listRequests(ctx, handler, { filter: 'all' })).find((r) => r.documentRef)!;
+    await expect(
+      createRequest(ctx, handler, { ...input, channel: 'email', documentRef: used.documentRef! }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      fields: [
+        expect.objectContaining({ field: 'documentRef', message: expect.stringContaining(used.number) }),
+      ],
+    });
+    expect(await counts()).toEqual(before);
   });
 });

@@ -16,8 +16,17 @@ import {
 import type { AppContext } from '../../../platform/context.js';
 import { type Actor, PUBLIC_ACTOR, type TenantTx, withTenant } from '../../../platform/db/tenant.js';
 import { AppError, type FieldError, invalid, notFound } from '../../../platform/errors.js';
+import { formatDate, translator } from '../../../platform/i18n/index.js';
 import { isUuid, newId } from '../../../platform/ids.js';
 import { allocateNumber, formatNumber } from '../../../platform/numbering/index.js';
+import { renderPdf } from '../../../platform/pdf/index.js';
+import { startOfDayUtc } from '../../../platform/time-zone.js';
+import {
+  findDocumentByRef,
+  type PreparedIncoming,
+  prepareIncoming,
+  registerPrepared,
+} from '../../records/index.js';
 import {
   applyFoiAction,
   checkReceivedOn,
@@ -91,8 +100,9 @@ export interface FoiRequestView {
   publishedOn: string | null;
   nextDueOn: string | null;
   nextDueKind: string | null;
-  /** Registered document in the records module (null until that module exists and links it). */
+  /** The registered incoming document in the records module and its číslo jednací. */
   documentId: string | null;
+  documentRef: string | null;
   overdue: boolean;
   dueSoon: boolean;
   deadlines: FoiDeadline[];
@@ -142,6 +152,7 @@ const PLAIN_COLUMNS = [
   'published_text',
   'next_due_kind',
   'document_id',
+  'document_ref',
   'created_at',
 ] as const;
 
@@ -220,6 +231,7 @@ function toView(r: Row, tf: TenantFacts, today: IsoDate): FoiRequestView {
     nextDueOn,
     nextDueKind: (r.next_due_kind as string | null) ?? null,
     documentId: (r.document_id as string | null) ?? null,
+    documentRef: (r.document_ref as string | null) ?? null,
     overdue: nextDueOn !== null && isOverdue(nextDueOn as IsoDate, today),
     dueSoon: nextDueOn !== null && dueWithin(nextDueOn as IsoDate, today, DUE_SOON_DAYS),
     deadlines: foiDeadlines(f, tf.country),
@@ -243,6 +255,11 @@ export interface StaffRequestInput extends NewRequestInput {
   channel: 'email' | 'paper' | 'databox';
   /** Day of receipt; defaults to today. */
   receivedOn?: string | undefined;
+  /**
+   * Reference number (číslo jednací) of the document the registry already registered; without it
+   * the request is registered as a new incoming document.
+   */
+  documentRef?: string | undefined;
 }
 
 function checkIntake(input: NewRequestInput): NewRequestInput {
@@ -273,6 +290,7 @@ async function insertRequest(
   channel: FoiRequestView['channel'],
   receivedOn: IsoDate,
   tf: TenantFacts,
+  document: { id: string; refNumber: string },
 ): Promise<{ id: string; number: string }> {
   const year = Number(receivedOn.slice(0, 4));
   const seq = await allocateNumber(tx, FOI_SERIES, year);
@@ -297,6 +315,8 @@ async function insertRequest(
       answer_period_days: facts.answerPeriodDays,
       next_due_on: due?.due ?? null,
       next_due_kind: due?.kind ?? null,
+      document_id: document.id,
+      document_ref: document.refNumber,
       created_by: tx.actor.userId,
       created_at: tx.now,
       updated_at: tx.now,
@@ -306,34 +326,125 @@ async function insertRequest(
     eventType: 'Zalozeni',
     objectType: 'Dokument',
     objectId: id,
-    params: { agenda: 'foi', number, channel, receivedOn },
+    params: { agenda: 'foi', number, channel, receivedOn, documentRef: document.refNumber },
   });
   return { id, number };
 }
 
-/** A citizen's request from the portal form: no account; received today. */
+const DELIVERY_OF: Record<FoiRequestView['channel'], string> = {
+  portal: 'portal',
+  email: 'email',
+  paper: 'post',
+  databox: 'databox',
+};
+
+/**
+ * The request as the records module registers it (§ 14 of the law counts from the day the office
+ * received it, so it must be in the registry journal): the applicant as sender and a PDF of what
+ * was asked as the component. Czech, because the request is a Czech office's record.
+ */
+async function prepareRegistration(
+  ctx: AppContext,
+  tf: TenantFacts,
+  input: NewRequestInput,
+  channel: FoiRequestView['channel'],
+  receivedOn: IsoDate,
+  now: Date,
+): Promise<PreparedIncoming> {
+  const t = translator('cs');
+  const contactIsEmail = input.applicantContact.includes('@');
+  const pdf = await renderPdf({
+    title: t('foi:record.title'),
+    lang: 'cs',
+    createdAt: now,
+    blocks: [
+      { kind: 'title', text: t('foi:record.title') },
+      { kind: 'paragraph', text: t('foi:record.law') },
+      {
+        kind: 'facts',
+        rows: [
+          [t('foi:record.authority'), tf.name],
+          [t('foi:record.applicant'), input.applicantName],
+          [t('foi:record.contact'), input.applicantContact],
+          [t('foi:record.channel'), t(`foi:channels.${channel}`)],
+          [t('foi:record.receivedOn'), formatDate('cs', receivedOn, tf.timeZone)],
+        ],
+      },
+      { kind: 'heading', text: t('foi:record.text') },
+      { kind: 'paragraph', text: input.requestText },
+    ],
+  });
+  const today = todayIn(tf.timeZone, now);
+  return prepareIncoming(
+    ctx,
+    {
+      channel,
+      subject: t('foi:record.subject'),
+      // A past day of receipt has no known hour: the registry records its start.
+      deliveredAt: receivedOn === today ? now : startOfDayUtc(receivedOn, tf.timeZone),
+      deliveryMethod: DELIVERY_OF[channel],
+      accessLevel: 'internal',
+      sender: {
+        kind: 'natural',
+        name: input.applicantName,
+        email: contactIsEmail ? input.applicantContact : null,
+        address: contactIsEmail ? null : input.applicantContact,
+      },
+      files: [{ filename: t('foi:record.filename'), content: pdf }],
+    },
+    now,
+  );
+}
+
+async function publicTenantFacts(ctx: AppContext, tenantId: string): Promise<TenantFacts> {
+  const t = await ctx.db
+    .selectFrom('tenant')
+    .select(['country', 'time_zone', 'name'])
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  if (!t) throw notFound('The request form');
+  return { country: t.country, timeZone: t.time_zone, name: t.name };
+}
+
+/**
+ * A citizen's request from the portal form: no account; received today. The request and its
+ * registered document (with its číslo jednací) commit together.
+ */
 export async function submitPublicRequest(
   ctx: AppContext,
   tenantId: string,
   input: NewRequestInput,
-): Promise<{ id: string; number: string; receivedOn: string; answerDue: string }> {
+): Promise<{ id: string; number: string; receivedOn: string; answerDue: string; documentRef: string }> {
   const clean = checkIntake(input);
+  const now = ctx.clock.now();
+  // The tenant register is public; read it first so the PDF and blob work happen before the
+  // transaction (slow work holds no connection).
+  const tf = await publicTenantFacts(ctx, tenantId);
+  if (tf.country !== 'CZ') throw notFound('The request form');
+  const on = todayIn(tf.timeZone, now);
+  const prepared = await prepareRegistration(ctx, tf, clean, 'portal', on, now);
   return withTenant(
     ctx.db,
     tenantId,
     { ...PUBLIC_ACTOR, tenantId, label: `public: ${clean.applicantName}`.slice(0, 200) },
     async (tx) => {
-      const tf = await tenantFacts(tx);
-      if (tf.country !== 'CZ') throw notFound('The request form');
-      const on = today(tx, tf);
-      const r = await insertRequest(tx, clean, 'portal', on, tf);
-      return { ...r, receivedOn: on, answerDue: nextDue(newFoiFacts(on), tf.country)!.due };
+      const { document } = await registerPrepared(ctx, tx, prepared);
+      const r = await insertRequest(tx, clean, 'portal', on, tf, document);
+      return {
+        ...r,
+        receivedOn: on,
+        answerDue: nextDue(newFoiFacts(on), tf.country)!.due,
+        documentRef: document.refNumber,
+      };
     },
-    { now: ctx.clock.now() },
+    { now },
   );
 }
 
-/** Staff intake of a request that came by e-mail, on paper or to the data box. */
+/**
+ * Staff intake of a request that came by e-mail, on paper or to the data box: linked to the
+ * document the registry registered (by its číslo jednací), or registered now.
+ */
 export async function createRequest(
   ctx: AppContext,
   actor: Actor,
@@ -345,25 +456,56 @@ export async function createRequest(
   if (!['email', 'paper', 'databox'].includes(input.channel)) {
     throw invalid([{ field: 'channel', message: 'Choose e-mail, paper or data box.' }]);
   }
+  const documentRef = (input.documentRef ?? '').trim();
+  if (documentRef.length > 50) throw invalid([{ field: 'documentRef', message: 'At most 50 characters.' }]);
+  const now = ctx.clock.now();
+  const tf = await publicTenantFacts(ctx, tenantId);
+  const t = todayIn(tf.timeZone, now);
+  let receivedOn: IsoDate = t;
+  if (input.receivedOn) {
+    if (!isIsoDate(input.receivedOn)) {
+      throw invalid([{ field: 'receivedOn', message: 'Enter the date as YYYY-MM-DD.' }]);
+    }
+    receivedOn = input.receivedOn;
+    wrapRule(() => checkReceivedOn(receivedOn, t));
+  }
+  const prepared = documentRef
+    ? null
+    : await prepareRegistration(ctx, tf, clean, input.channel, receivedOn, now);
   return withTenant(
     ctx.db,
     tenantId,
     actor,
     async (tx) => {
-      const tf = await tenantFacts(tx);
-      const t = today(tx, tf);
-      let receivedOn: IsoDate = t;
-      if (input.receivedOn) {
-        if (!isIsoDate(input.receivedOn)) {
-          throw invalid([{ field: 'receivedOn', message: 'Enter the date as YYYY-MM-DD.' }]);
+      let document: { id: string; refNumber: string };
+      if (prepared) {
+        document = (await registerPrepared(ctx, tx, prepared)).document;
+      } else {
+        const found = await findDocumentByRef(tx, documentRef);
+        if (!found) {
+          throw invalid([
+            {
+              field: 'documentRef',
+              message: `No registered document has the reference number ${documentRef}.`,
+            },
+          ]);
         }
-        receivedOn = input.receivedOn;
-        wrapRule(() => checkReceivedOn(receivedOn, t));
+        const taken = await foiTrx(tx.trx)
+          .selectFrom('foi_request')
+          .select('number')
+          .where('document_id', '=', found.id)
+          .executeTakeFirst();
+        if (taken) {
+          throw invalid([
+            { field: 'documentRef', message: `Document ${documentRef} is already request ${taken.number}.` },
+          ]);
+        }
+        document = found;
       }
-      const { id } = await insertRequest(tx, clean, input.channel, receivedOn, tf);
+      const { id } = await insertRequest(tx, clean, input.channel, receivedOn, tf, document);
       return loadView(tx, tf, id);
     },
-    { now: ctx.clock.now() },
+    { now },
   );
 }
 

@@ -21,11 +21,21 @@ export function judgeScan(sniffedMime: string, filename: string): FileVerdict {
   };
 }
 
-export const DELIVERY_METHODS = ['post', 'in_person', 'courier', 'email', 'databox', 'internal'] as const;
+export const DELIVERY_METHODS = [
+  'post',
+  'in_person',
+  'courier',
+  'email',
+  'databox',
+  'internal',
+  'portal',
+] as const;
+/** What a clerk may enter by hand: 'portal' is set only by the portal's own forms (FOI, e-forms). */
+export const MANUAL_DELIVERY_METHODS = DELIVERY_METHODS.filter((m) => m !== 'portal');
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 export const ACCESS_LEVELS = ['public', 'internal', 'restricted'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-export const CHANNELS = ['paper', 'email', 'databox', 'internal'] as const;
+export const CHANNELS = ['paper', 'email', 'databox', 'internal', 'portal'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const MAX_REF_NUMBER = 50;

@@ -9,7 +9,7 @@ import { Layout, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { formatDateTime } from '../../../platform/i18n/index.js';
 import { csrfAction } from '../../../platform/identity/index.js';
-import { ACCESS_LEVELS, DELIVERY_METHODS } from '../domain/intake.js';
+import { ACCESS_LEVELS, MANUAL_DELIVERY_METHODS } from '../domain/intake.js';
 import { tenantOf } from '../http-common.js';
 import { intakeInputFromFields } from '../intake-api.js';
 import {
@@ -113,7 +113,7 @@ async function renderIntake(
           label={label('deliveryMethod')}
           values={v}
           errors={e}
-          options={DELIVERY_METHODS.map((m): [string, string] => [m, t(`records:delivery.${m}`)])}
+          options={MANUAL_DELIVERY_METHODS.map((m): [string, string] => [m, t(`records:delivery.${m}`)])}
         />
         <TextInput name="sheets" type="number" label={label('sheets')} values={v} errors={e} />
         <TextInput name="attachments" type="number" label={label('attachments')} values={v} errors={e} />

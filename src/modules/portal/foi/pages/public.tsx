@@ -151,6 +151,8 @@ export function foiPublicPages(app: FastifyInstance, ctx: AppContext): void {
                 <dd>
                   <strong data-testid="tracking-number">{r.number}</strong>
                 </dd>
+                <dt>{t('foi:public.documentRef')}</dt>
+                <dd data-testid="document-ref">{r.documentRef}</dd>
                 <dt>{t('foi:public.receivedOn')}</dt>
                 <dd>{formatDate(env.locale, r.receivedOn, zone)}</dd>
                 <dt>{t('foi:public.answerDue')}</dt>

@@ -138,6 +138,7 @@ function renderNew(ctx: AppContext, request: FastifyRequest, reply: FastifyReply
     applicantName: t('foi:fields.applicantName'),
     applicantContact: t('foi:fields.applicantContact'),
     requestText: t('foi:fields.requestText'),
+    documentRef: t('foi:fields.documentRef'),
   };
   const text = (id: 'applicantName' | 'applicantContact') => (
     <Field id={id} label={labels[id]!} error={errors[id]}>
@@ -179,6 +180,22 @@ function renderNew(ctx: AppContext, request: FastifyRequest, reply: FastifyReply
             value={s.input.receivedOn ?? ''}
             aria-invalid={errors.receivedOn ? 'true' : undefined}
             aria-describedby={describedBy('receivedOn', { error: errors.receivedOn })}
+          />
+        </Field>
+        <Field
+          id="documentRef"
+          label={labels.documentRef!}
+          hint={t('foi:fields.documentRefHint')}
+          error={errors.documentRef}
+        >
+          <input
+            id="documentRef"
+            name="documentRef"
+            type="text"
+            maxLength={50}
+            value={s.input.documentRef ?? ''}
+            aria-invalid={errors.documentRef ? 'true' : undefined}
+            aria-describedby={describedBy('documentRef', { hint: true, error: errors.documentRef })}
           />
         </Field>
         {text('applicantName')}
@@ -349,7 +366,13 @@ async function renderDetail(
         <dt>{t('foi:fields.applicantContact')}</dt>
         <dd>{r.applicantContact}</dd>
         <dt>{t('foi:fields.document')}</dt>
-        <dd>{r.documentId ?? t('foi:fields.noDocument')}</dd>
+        <dd>
+          {r.documentId && r.documentRef ? (
+            <a href={`/app/records/documents/${r.documentId}`}>{r.documentRef}</a>
+          ) : (
+            t('foi:fields.noDocument')
+          )}
+        </dd>
       </dl>
       <h2>{t('foi:fields.requestText')}</h2>
       <Multiline text={r.requestText} />
@@ -509,6 +532,7 @@ export function foiStaffPages(app: FastifyInstance, ctx: AppContext): void {
       applicantName: str(b, 'applicantName', 300),
       applicantContact: str(b, 'applicantContact', 600),
       requestText: str(b, 'requestText', 21_000),
+      documentRef: str(b, 'documentRef', 60) || undefined,
     };
     try {
       const r = await createRequest(ctx, request.actor, input);
