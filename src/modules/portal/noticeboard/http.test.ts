@@ -391,3 +391,69 @@ describe('staff pages', () => {
     expect(res.body).toContain('Vyvěšeno');
   });
 });
+
+describe('cached board on several app nodes', () => {
+  it('a change made through another node shows at once; the JSON-LD answers conditional GETs', async () => {
+    const node2 = await buildApp(ctx);
+    try {
+      const title = 'Oznámení o uzavírce ulice Zahradní';
+      const before = await app.inject({ url: '/deska-a/uredni-deska' });
+      expect(before.body).not.toContain(title);
+      const ld = await app.inject({ url: '/deska-a/uredni-deska.jsonld' });
+      const etag = ld.headers.etag as string;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const same = await app.inject({
+        url: '/deska-a/uredni-deska.jsonld',
+        headers: { 'if-none-match': etag },
+      });
+      expect(same.statusCode).toBe(304);
+      expect(same.body).toBe('');
+
+      // node 2 posts a notice (the session is server-side, so it is valid on every node)
+      const call = (method: 'POST' | 'GET', url: string, payload?: object) =>
+        node2.inject({
+          method,
+          url,
+          headers: { cookie: pubA.cookie, 'x-csrf-token': pubA.csrf },
+          ...(payload ? { payload } : {}),
+        });
+      const created = await call('POST', '/api/v1/notices', {
+        title,
+        category: 'announcement',
+        postingDate: '2026-03-02',
+        removalDate: '2026-03-20',
+      });
+      const id = created.json().id as string;
+      const mp = multipart({ title: 'Uzavírka' }, { name: 'uzavirka.pdf', content: pdf });
+      const attached = await node2.inject({
+        method: 'POST',
+        url: `/api/v1/notices/${id}/documents`,
+        headers: { ...mp.headers, cookie: pubA.cookie, 'x-csrf-token': pubA.csrf },
+        payload: mp.payload,
+      });
+      expect(attached.statusCode).toBe(201);
+      expect((await call('POST', `/api/v1/notices/${id}/schedule`)).json().state).toBe('posted');
+
+      const after = await app.inject({ url: '/deska-a/uredni-deska' });
+      expect(after.body).toContain(title);
+      const byCategory = await app.inject({ url: '/deska-a/uredni-deska?category=announcement' });
+      expect(byCategory.body).toContain(title);
+      const changed = await app.inject({
+        url: '/deska-a/uredni-deska.jsonld',
+        headers: { 'if-none-match': etag },
+      });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect(changed.body).toContain(title);
+
+      const removed = await call('POST', `/api/v1/notices/${id}/remove`, { reason: 'Uzavírka zrušena.' });
+      expect(removed.statusCode, removed.body).toBe(200);
+      expect((await app.inject({ url: '/deska-a/uredni-deska' })).body).not.toContain(title);
+      expect((await app.inject({ url: '/deska-a/uredni-deska.jsonld' })).body).not.toContain(title);
+      // the other tenant's board is a separate entry: B's board never shows A's notices
+      expect((await app.inject({ url: '/deska-b/uredni-deska' })).body).not.toContain('most přes Opavu');
+    } finally {
+      await node2.close();
+    }
+  });
+});

@@ -56,6 +56,7 @@ export interface NoticeDocumentTable {
 export interface NoticeboardDB extends DB {
   notice: NoticeTable;
   notice_document: NoticeDocumentTable;
+  notice_board_version: { tenant_id: string; version: ColumnType<string, string | number, string | number> };
 }
 
 /** The module's tables are not in the platform's DB type; widen the tenant transaction to see them. */
@@ -114,6 +115,31 @@ export const noticeboardMigrations: Migration[] = [
     );
     CREATE INDEX notice_document_notice ON notice_document (notice_id, position);
     ${tenantRls('notice_document')}
+    `,
+  },
+  {
+    // A per-tenant counter that every change of the board's rows bumps, in the changing
+    // transaction: app nodes keep rendered boards in memory and check the counter (one indexed
+    // row) per request, so a cached board is never stale on any node.
+    id: 'portal-noticeboard-0002-board-version',
+    sql: `
+    CREATE TABLE notice_board_version (
+      tenant_id uuid PRIMARY KEY REFERENCES tenant(id),
+      version bigint NOT NULL
+    );
+    ${tenantRls('notice_board_version')}
+
+    CREATE FUNCTION notice_board_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO notice_board_version (tenant_id, version)
+        VALUES (COALESCE(NEW.tenant_id, OLD.tenant_id), 1)
+        ON CONFLICT (tenant_id) DO UPDATE SET version = notice_board_version.version + 1;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER notice_board_bump AFTER INSERT OR UPDATE OR DELETE ON notice
+      FOR EACH ROW EXECUTE FUNCTION notice_board_bump();
+    CREATE TRIGGER notice_board_bump AFTER INSERT OR UPDATE OR DELETE ON notice_document
+      FOR EACH ROW EXECUTE FUNCTION notice_board_bump();
     `,
   },
 ];

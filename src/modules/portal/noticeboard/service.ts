@@ -824,6 +824,17 @@ export async function listPublicNotices(
   });
 }
 
+/**
+ * The tenant's board version: changes whenever a notice or its documents change (trigger
+ * `notice_board_bump`), so rendered boards can be reused until then.
+ */
+export async function boardVersion(ctx: AppContext, tenantId: string): Promise<string> {
+  return tx(ctx, tenantId, PUBLIC_ACTOR, async (t) => {
+    const row = await nbTrx(t.trx).selectFrom('notice_board_version').select('version').executeTakeFirst();
+    return String(row?.version ?? 0);
+  });
+}
+
 export async function getPublicNotice(ctx: AppContext, tenantId: string, id: string): Promise<NoticeView> {
   return tx(ctx, tenantId, PUBLIC_ACTOR, async (t) => {
     if (!isUuid(id)) throw notFound('The notice');

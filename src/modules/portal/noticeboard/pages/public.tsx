@@ -4,8 +4,10 @@
  * notices, RSS/Atom feeds and the OFN open data (JSON-LD) with its NKOD catalogue record.
  * Plain links and GET forms: everything works without JavaScript.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Feed } from 'feed';
+import { renderToString } from 'preact-render-to-string';
 import { contentDisposition } from '../../../../platform/blobs/index.js';
 import type { AppContext } from '../../../../platform/context.js';
 import type { Tenant } from '../../../../platform/db/types.js';
@@ -15,7 +17,14 @@ import { translator } from '../../../../platform/i18n/index.js';
 import { CATEGORIES, isCategory } from '../domain/notice.js';
 import { buildCatalogRecord, buildOfnBoard } from '../domain/ofn.js';
 import '../messages.js';
-import { getPublicDocument, getPublicNotice, listPublicNotices, type NoticeView } from '../service.js';
+import { BoardCache } from '../board-cache.js';
+import {
+  boardVersion,
+  getPublicDocument,
+  getPublicNotice,
+  listPublicNotices,
+  type NoticeView,
+} from '../service.js';
 import { baseUrl, day, formatSize, moment, NoticeFacts } from './views.js';
 
 const ARCHIVE_PAGE = 50;
@@ -94,28 +103,32 @@ function SearchForm(props: { env: PageEnv; action: string; q: string; category: 
   );
 }
 
-function BoardPage(props: {
-  env: PageEnv;
-  notices: NoticeView[];
-  total: number;
-  q: string;
-  category: string;
-}) {
+/** The board's result list: rendered on its own so that it can be cached (see BoardCache). */
+function BoardResults(props: { env: PageEnv; notices: NoticeView[]; total: number; searching: boolean }) {
+  const { t } = props.env;
+  return (
+    <>
+      {props.searching && <p role="status">{t('noticeboard:public.results', { count: props.total })}</p>}
+      {props.notices.length === 0 ? (
+        <p>{props.searching ? t('noticeboard:public.noMatch') : t('noticeboard:public.empty')}</p>
+      ) : (
+        <NoticeList env={props.env} notices={props.notices} />
+      )}
+    </>
+  );
+}
+
+function BoardPage(props: { env: PageEnv; resultsHtml: string; q: string; category: string }) {
   const { env } = props;
   const { t } = env;
   const slug = env.tenant!.slug;
-  const searching = Boolean(props.q || props.category);
   return (
     <Layout env={env} title={t('noticeboard:title')} variant="public">
       <SearchForm env={env} action={`/${slug}/uredni-deska`} q={props.q} category={props.category} />
       <section aria-labelledby="nb-current">
         <h2 id="nb-current">{t('noticeboard:public.current')}</h2>
-        {searching && <p role="status">{t('noticeboard:public.results', { count: props.total })}</p>}
-        {props.notices.length === 0 ? (
-          <p>{searching ? t('noticeboard:public.noMatch') : t('noticeboard:public.empty')}</p>
-        ) : (
-          <NoticeList env={env} notices={props.notices} />
-        )}
+        {/* Rendered by BoardResults with the same escaping; kept as HTML for the cache. */}
+        <div dangerouslySetInnerHTML={{ __html: props.resultsHtml }} />
       </section>
       <section aria-labelledby="nb-more">
         <h2 id="nb-more">{t('noticeboard:public.openData')}</h2>
@@ -288,17 +301,34 @@ export async function boardJsonLd(
 
 export function publicPages(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
+  // Per app instance (not module-global): tests build many apps over different databases.
+  const boards = new BoardCache();
 
   app.get('/:tenant/uredni-deska', hide, async (request, reply) => {
     const tenant = tenantOf(request);
     const query = request.query as Record<string, unknown>;
     const q = str(query.q).trim();
     const category = isCategory(query.category) ? query.category : '';
-    const { notices, total } = await listPublicNotices(ctx, tenant.id, { q, category, withDocuments: false });
-    return sendPage(
-      reply,
-      <BoardPage env={pageEnv(request, ctx)} notices={notices} total={total} q={q} category={category} />,
-    );
+    const env = pageEnv(request, ctx);
+    const results = async () => {
+      const { notices, total } = await listPublicNotices(ctx, tenant.id, {
+        q,
+        category,
+        withDocuments: false,
+      });
+      return renderToString(
+        <BoardResults env={env} notices={notices} total={total} searching={Boolean(q || category)} />,
+      );
+    };
+    // Free-text searches are too varied to keep; the board and its category views are cached.
+    const resultsHtml = q
+      ? await results()
+      : await boards.get(
+          `html|${tenant.id}|${tenant.time_zone}|${env.locale}|${category}`,
+          await boardVersion(ctx, tenant.id),
+          results,
+        );
+    return sendPage(reply, <BoardPage env={env} resultsHtml={resultsHtml} q={q} category={category} />);
   });
 
   app.get('/:tenant/uredni-deska/archiv', hide, async (request, reply) => {
@@ -339,11 +369,22 @@ export function publicPages(app: FastifyInstance, ctx: AppContext): void {
   app.get('/:tenant/uredni-deska.atom', hide, (request, reply) => sendFeed(request, reply, ctx, 'atom'));
 
   app.get('/:tenant/uredni-deska.jsonld', hide, async (request, reply) => {
-    const board = await boardJsonLd(ctx, tenantOf(request), baseUrl(request, ctx));
-    return reply
+    const tenant = tenantOf(request);
+    const base = baseUrl(request, ctx);
+    const version = await boardVersion(ctx, tenant.id);
+    // Harvesters poll the open data: the version makes a cheap validator for conditional GETs.
+    const key = `jsonld|${tenant.id}|${base}|${tenant.name}|${tenant.ico ?? ''}|${tenant.country}`;
+    const etag = `"${createHash('sha256').update(`${key}|${version}`).digest('base64url').slice(0, 22)}"`;
+    reply
       .type('application/ld+json; charset=utf-8')
       .header('access-control-allow-origin', '*')
-      .send(JSON.stringify(board));
+      .header('etag', etag)
+      .header('cache-control', 'no-cache');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    const body = await boards.get(key, version, async () =>
+      JSON.stringify(await boardJsonLd(ctx, tenant, base)),
+    );
+    return reply.send(body);
   });
 
   app.get('/:tenant/uredni-deska.nkod.jsonld', hide, async (request, reply) => {
