@@ -6,9 +6,12 @@ import { SYSTEM_ACTOR } from '../../platform/db/tenant.js';
 import type { DashboardHook } from '../../platform/identity/index.js';
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import './messages.js';
+import { registerFilesApi } from './files-api.js';
+import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
 import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
+import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
 import { registerJournalPages } from './pages/journal.js';
@@ -21,7 +24,8 @@ import { recordsMigrations } from './schema.js';
 export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
   dashboard: recordsDashboard,
-  migrations: recordsMigrations,
+  // Files and settlement (records-0004 on) follow the core records migrations.
+  migrations: [...recordsMigrations, ...filesMigrations],
   routes(app, ctx) {
     registerPlanApi(app, ctx);
     registerPlanPages(app, ctx);
@@ -31,6 +35,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     registerJournalPages(app, ctx);
     registerHandlingApi(app, ctx);
     registerHandlingPages(app, ctx);
+    registerFilesApi(app, ctx);
+    registerFilesPages(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -42,6 +48,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
       items.push({ href: '/app/records/journal', label: t('records:nav.journal') });
     else if (recordsPolicy.can(actor, 'document.search', target))
       items.push({ href: '/app/records/journal', label: t('records:nav.search') });
+    if (recordsPolicy.can(actor, 'file.read', target))
+      items.push({ href: '/app/records/files', label: t('records:nav.files') });
     if (recordsPolicy.can(actor, 'plan.manage', target))
       items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
     return items;

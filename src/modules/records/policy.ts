@@ -18,6 +18,12 @@ export const RECORDS_RULES = {
   'document.search': hasRole('registry_clerk', 'records_manager', 'head', 'handler'),
   /** Assign a document to an org unit and handler (the registry; a head within the own unit). */
   'document.assign': hasRole('registry_clerk', 'head'),
+  /** Settle a document (vyřízení): its handler, or the head of its unit (see `canHandle`). */
+  'document.settle': hasRole('handler', 'head'),
+  /** Create a file (spis) and manage its documents, close and reopen it (see `canHandle`). */
+  'file.manage': hasRole('handler', 'head'),
+  /** List files (results limited to the files the user may see, see `canSeeFile`). */
+  'file.read': hasRole('registry_clerk', 'records_manager', 'head', 'handler'),
 } as const;
 
 export type RecordsAction = keyof typeof RECORDS_RULES;
@@ -41,4 +47,35 @@ export function canSeeDocument(actor: Actor, actorUnit: string | null, doc: Docu
   if (roles.includes('head') && actorUnit !== null && doc.orgUnitId === actorUnit) return true;
   if (roles.includes('handler') && actor.userId !== null && doc.handlerId === actor.userId) return true;
   return false;
+}
+
+export interface FileScope extends DocumentScope {
+  /** True when the actor handles at least one document of the file. */
+  handlesAMember: boolean;
+}
+
+/**
+ * A file is visible like a document (registry clerk and records manager: all; head: own unit;
+ * handler: the files they handle), and to a handler whose document lies in it.
+ */
+export function canSeeFile(actor: Actor, actorUnit: string | null, file: FileScope): boolean {
+  if (canSeeDocument(actor, actorUnit, file)) return true;
+  return (
+    actor.kind === 'user' &&
+    actor.tenantId === file.tenantId &&
+    actor.roles.includes('handler') &&
+    file.handlesAMember
+  );
+}
+
+/**
+ * Who acts on a document or file as its handler (settle a document; insert, remove, close,
+ * reopen a file): the assigned handler, or the head of the org unit it belongs to.
+ */
+export function canHandle(actor: Actor, actorUnit: string | null, scope: DocumentScope): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind !== 'user' || actor.tenantId !== scope.tenantId) return false;
+  if (actor.roles.includes('handler') && actor.userId !== null && scope.handlerId === actor.userId)
+    return true;
+  return actor.roles.includes('head') && actorUnit !== null && scope.orgUnitId === actorUnit;
 }

@@ -15,6 +15,11 @@ describe('handling transitions', () => {
     ['accepted', 'return', 'returned'],
     ['registered', 'return', null],
     ['settled', 'return', null],
+    ['accepted', 'settle', 'settled'],
+    ['assigned', 'settle', null],
+    ['registered', 'settle', null],
+    ['returned', 'settle', null],
+    ['settled', 'settle', null],
   ] as const)('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
   });

@@ -1,7 +1,7 @@
 /** Handling (vyřizování) of a registered document: who may move it where. Pure. */
 import type { DocumentStatus } from '../schema.js';
 
-export type HandlingAction = 'assign' | 'accept' | 'return';
+export type HandlingAction = 'assign' | 'accept' | 'return' | 'settle';
 
 const TRANSITIONS: Record<HandlingAction, Partial<Record<DocumentStatus, DocumentStatus>>> = {
   // The registry (or a head) hands a document to an org unit and handler; again after a return.
@@ -10,6 +10,8 @@ const TRANSITIONS: Record<HandlingAction, Partial<Record<DocumentStatus, Documen
   accept: { assigned: 'accepted' },
   // The handler sends it back to the registry with a reason (wrong unit, not ours).
   return: { assigned: 'returned', accepted: 'returned' },
+  // The handler (or the head) records how the document was dealt with (vyřízení); accepted first.
+  settle: { accepted: 'settled' },
 };
 
 /** The status after the action, or null when the action is not allowed in this status. */

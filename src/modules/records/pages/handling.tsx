@@ -20,6 +20,7 @@ import {
 import { tenantOf } from '../http-common.js';
 import type { DocumentView } from '../intake-service.js';
 import { recordsPolicy } from '../policy.js';
+import { type DocumentFileOptions, DocumentFilePanel, documentFileOptions, myFilesWidget } from './files.js';
 import { renderDocument } from './intake.js';
 import { errorsOf, formValues, Select, TextArea, TextInput } from './ui.js';
 
@@ -28,6 +29,8 @@ export interface HandlingOptions {
   isHandler: boolean;
   units: [string, string][];
   handlers: [string, string][];
+  /** Settlement and file (spis) of the document: shown, and the forms the actor may use. */
+  files: DocumentFileOptions;
 }
 
 export async function handlingOptions(
@@ -58,7 +61,13 @@ export async function handlingOptions(
       `${u.displayName}${u.orgUnitId ? ` (${unitName.get(u.orgUnitId) ?? ''})` : ''}`,
     ]);
   }
-  return { canAssign, isHandler: doc.handler?.id === actor.userId, units, handlers };
+  return {
+    canAssign,
+    isHandler: doc.handler?.id === actor.userId,
+    units,
+    handlers,
+    files: await documentFileOptions(ctx, request, doc),
+  };
 }
 
 export function DocumentActions(props: { env: PageEnv; doc: DocumentView; options: HandlingOptions }) {
@@ -138,6 +147,7 @@ export function DocumentActions(props: { env: PageEnv; doc: DocumentView; option
           </form>
         </section>
       )}
+      <DocumentFilePanel env={env} doc={doc} options={options.files} />
     </>
   );
 }
@@ -207,5 +217,6 @@ export async function recordsDashboard(ctx: AppContext, actor: Actor, t: T): Pro
       title: t('records:handling.dueThisWeek', { count: w.dueThisWeek.length }),
       body: list(w.dueThisWeek, t),
     },
+    ...(await myFilesWidget(ctx, actor, t)),
   ];
 }
