@@ -6,6 +6,7 @@ let j: Journey;
 let citizen: Page;
 let clerk: Page;
 let number = '';
+let documentRef = '';
 
 beforeAll(async () => {
   j = await startJourney();
@@ -39,6 +40,8 @@ describe('FOI request journey in Chromium', () => {
     await citizen.waitForSelector('[data-testid=tracking-number]');
     number = await citizen.locator('[data-testid=tracking-number]').innerText();
     expect(number).toMatch(/^INF\/\d{4}\/\d{4}$/);
+    documentRef = await citizen.locator('[data-testid=document-ref]').innerText();
+    expect(documentRef).toMatch(/^MUHL\/\d+\/\d{4}$/);
     await expectAccessible(citizen);
   });
 
@@ -55,6 +58,8 @@ describe('FOI request journey in Chromium', () => {
       clerk.click(`a:has-text("${number}")`),
     ]);
     expect(await clerk.locator('main').innerText()).toContain('Karla Zvídavá');
+    // the request is the registered document with the číslo jednací the citizen was given
+    expect(await clerk.locator('main').innerText()).toContain(documentRef);
     expect(await clerk.locator('tr[data-deadline=answer]').innerText()).toMatch(/15 dní od/);
     await expectAccessible(clerk);
 

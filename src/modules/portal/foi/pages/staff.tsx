@@ -331,6 +331,11 @@ interface DetailState {
   failed?: { action: FoiActionType; values: Body; errors: Errors };
 }
 
+/** Who sees every registered document (records' own rule, canSeeDocument). */
+function seesWholeRegistry(roles: readonly string[]): boolean {
+  return roles.includes('registry_clerk') || roles.includes('records_manager');
+}
+
 async function renderDetail(
   ctx: AppContext,
   request: IdReq,
@@ -367,10 +372,13 @@ async function renderDetail(
         <dd>{r.applicantContact}</dd>
         <dt>{t('foi:fields.document')}</dt>
         <dd>
-          {r.documentId && r.documentRef ? (
+          {!r.documentRef ? (
+            t('foi:fields.noDocument')
+          ) : seesWholeRegistry(env.user?.roles ?? []) ? (
             <a href={`/app/records/documents/${r.documentId}`}>{r.documentRef}</a>
           ) : (
-            t('foi:fields.noDocument')
+            // A handler sees the document once the registry assigns it to them; no dead link before.
+            r.documentRef
           )}
         </dd>
       </dl>
