@@ -259,7 +259,12 @@ describe('API bad input: clear errors, nothing changed', { timeout: 60_000 }, ()
     expect(
       (await call(foreign, 'GET', `/api/v1/council/materials/${rkMeeting.items[0]!.materialId}`)).statusCode,
     ).toBe(404);
-    expect((await call(foreign, 'GET', '/api/v1/council/resolutions')).json()).toEqual([]);
+    // Hlučín has resolutions of its own, none of Vysočina's.
+    const foreignNumbers = (
+      (await call(foreign, 'GET', '/api/v1/council/resolutions')).json() as { number: string }[]
+    ).map((r) => r.number);
+    expect(foreignNumbers.length).toBeGreaterThan(0);
+    expect(foreignNumbers.every((n) => n.endsWith('/ZM') || n.endsWith('/RM'))).toBe(true);
     expect((await call(null, 'GET', '/api/v1/council/bodies')).statusCode).toBe(401);
   });
 });

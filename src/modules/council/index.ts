@@ -2,11 +2,16 @@
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import { councilApi } from './api.js';
 import './messages.js';
+import { councilMinutesApi } from './minutes-api.js';
+import './messages-minutes.js';
+import { councilMinutesPages } from './pages/minutes.js';
+import { councilPublicPages } from './pages/public.js';
 import { councilPages } from './pages/staff.js';
 import { councilPolicy } from './policy.js';
 import { councilMigrations } from './schema.js';
 import { seedCouncilDemo } from './seed.js';
 
+export { getMinutes, listMinutes } from './minutes-service.js';
 export { getMeeting, listMeetings, listResolutions, listTasks } from './service.js';
 
 export const councilModule: ModuleDef = {
@@ -14,7 +19,10 @@ export const councilModule: ModuleDef = {
   migrations: councilMigrations,
   routes(app, ctx) {
     councilApi(app, ctx);
+    councilMinutesApi(app, ctx);
     councilPages(app, ctx);
+    councilMinutesPages(app, ctx);
+    councilPublicPages(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -27,9 +35,14 @@ export const councilModule: ModuleDef = {
         { href: '/app/council/bodies', label: t('council:nav.bodies') },
         { href: '/app/council/materials', label: t('council:nav.materials') },
         { href: '/app/council/meetings', label: t('council:nav.meetings') },
+        { href: '/app/council/minutes', label: t('councilMinutes:nav') },
       );
     }
     return items;
   },
+  portalLinks: (tenant, t) => [
+    { href: `/${tenant.slug}/zasedani`, label: t('councilPublic:portalMeetings') },
+    { href: `/${tenant.slug}/usneseni`, label: t('councilPublic:portalResolutions') },
+  ],
   seedDemo: seedCouncilDemo,
 };

@@ -13,6 +13,11 @@ export const COUNCIL_RULES = {
   'material.manage': hasRole('council_secretary'),
   /** Schedule and run meetings: agenda, attendance, votes, decisions. */
   'meeting.run': hasRole('council_secretary'),
+  /**
+   * Approve minutes (ověření zápisu). The role is the first gate; the service then requires the
+   * user to be an active verifier (ověřovatel) of the meeting's body, else 403.
+   */
+  'minutes.approve': hasRole('council_member'),
 };
 
 export type CouncilAction = keyof typeof COUNCIL_RULES;

@@ -185,6 +185,76 @@ export const councilMigrations: Migration[] = [
     ${tenantRls('council_task')}
     `,
   },
+  {
+    id: 'council-0002-minutes',
+    sql: `
+    -- Minutes (zápis) of a meeting: one row per meeting once the secretary starts them.
+    CREATE TABLE council_minutes (
+      meeting_id uuid PRIMARY KEY REFERENCES council_meeting(id),
+      tenant_id uuid NOT NULL REFERENCES tenant(id),
+      state text NOT NULL DEFAULT 'draft' CHECK (state IN ('draft','final')),
+      opening text NOT NULL DEFAULT '' CHECK (length(opening) <= 20000),
+      closing text NOT NULL DEFAULT '' CHECK (length(closing) <= 20000),
+      final_at timestamptz,
+      final_by uuid,
+      pdf_blob_id uuid REFERENCES blob(id),
+      pdf_sha256 text CHECK (pdf_sha256 ~ '^[0-9a-f]{64}$'),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      -- Final minutes always have their frozen PDF and its hash.
+      CHECK (state <> 'final' OR (final_at IS NOT NULL AND pdf_blob_id IS NOT NULL AND pdf_sha256 IS NOT NULL))
+    );
+    ${tenantRls('council_minutes')}
+
+    -- Discussion notes per agenda item (rozprava), entered by the secretary.
+    CREATE TABLE council_item_note (
+      item_id uuid PRIMARY KEY REFERENCES council_agenda_item(id),
+      tenant_id uuid NOT NULL REFERENCES tenant(id),
+      meeting_id uuid NOT NULL REFERENCES council_meeting(id),
+      text text NOT NULL CHECK (length(text) <= 20000),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      updated_by uuid
+    );
+    CREATE INDEX council_item_note_meeting ON council_item_note (meeting_id);
+    ${tenantRls('council_item_note')}
+
+    -- A verifier's approval covers one content digest: a later edit makes it stale.
+    CREATE TABLE council_minutes_approval (
+      tenant_id uuid NOT NULL REFERENCES tenant(id),
+      meeting_id uuid NOT NULL REFERENCES council_meeting(id),
+      member_id uuid NOT NULL REFERENCES council_member(id),
+      user_id uuid NOT NULL REFERENCES app_user(id),
+      digest text NOT NULL CHECK (digest ~ '^[0-9a-f]{64}$'),
+      approved_at timestamptz NOT NULL,
+      PRIMARY KEY (meeting_id, member_id)
+    );
+    ${tenantRls('council_minutes_approval')}
+
+    -- Public search over number, title and clause texts ("usneseni" finds "usnesení").
+    ALTER TABLE council_resolution ADD COLUMN search_text text NOT NULL DEFAULT '';
+    CREATE FUNCTION council_resolution_search() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+      NEW.search_text := NEW.number || ' ' || NEW.title || ' ' || coalesce((
+        SELECT string_agg(coalesce(c->>'text', '') || ' ' || coalesce(c->>'responsible', ''), ' ')
+        FROM jsonb_array_elements(NEW.clauses) AS c), '');
+      RETURN NEW;
+    END $fn$;
+    CREATE TRIGGER council_resolution_search BEFORE INSERT OR UPDATE OF number, title, clauses
+      ON council_resolution FOR EACH ROW EXECUTE FUNCTION council_resolution_search();
+    -- Backfill tenant by tenant: RLS is forced, and the migrating role need not be a superuser.
+    DO $bf$
+    DECLARE t record;
+    BEGIN
+      FOR t IN SELECT id FROM tenant LOOP
+        PERFORM set_config('app.tenant_id', t.id::text, true);
+        UPDATE council_resolution SET title = title;
+      END LOOP;
+      PERFORM set_config('app.tenant_id', '', true);
+    END $bf$;
+    CREATE INDEX council_resolution_search ON council_resolution
+      USING gin (immutable_unaccent(lower(search_text)) gin_trgm_ops);
+    CREATE INDEX council_resolution_public ON council_resolution (tenant_id, adopted_on DESC, seq DESC);
+    `,
+  },
 ];
 
 export interface CouncilTables {
@@ -313,6 +383,7 @@ export interface CouncilTables {
     title: string;
     clauses: Json<unknown[]>;
     adopted_on: DateCol;
+    search_text: Generated<string>;
   };
   council_task: {
     id: string;
@@ -324,6 +395,34 @@ export interface CouncilTables {
     due: DateCol;
     state: Generated<string>;
     created_at: Generated<Date>;
+  };
+  council_minutes: {
+    meeting_id: string;
+    tenant_id: string;
+    state: Generated<string>;
+    opening: Generated<string>;
+    closing: Generated<string>;
+    final_at: Date | null;
+    final_by: string | null;
+    pdf_blob_id: string | null;
+    pdf_sha256: string | null;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  council_item_note: {
+    item_id: string;
+    tenant_id: string;
+    meeting_id: string;
+    text: string;
+    updated_at: ColumnType<Date, Date | undefined, Date>;
+    updated_by: string | null;
+  };
+  council_minutes_approval: {
+    tenant_id: string;
+    meeting_id: string;
+    member_id: string;
+    user_id: string;
+    digest: string;
+    approved_at: Date;
   };
 }
 

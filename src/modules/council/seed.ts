@@ -1,11 +1,14 @@
 /**
  * Demo data: Kraj Vysočina gets its council (RK, 9 seats) and assembly (ZK, 45 seats), a past
  * meeting of each with materials numbered RK-18-2009-n, adopted resolutions (…/ZK) and open
- * tasks; Gmina Przykładowo gets a rada gminy with a resolution XII/1/2024.
+ * tasks; Gmina Przykładowo gets a rada gminy with a resolution XII/1/2024 (named vote, final
+ * minutes); Město Hlučín gets its assembly and council with final minutes and an upcoming meeting.
  */
+import { addDays, todayIn } from '../../platform/calendar/index.js';
 import type { AppContext } from '../../platform/context.js';
-import type { Actor } from '../../platform/db/tenant.js';
+import { type Actor, withTenant } from '../../platform/db/tenant.js';
 import type { Clause } from './domain/material.js';
+import { approveMinutes, finaliseMinutes, saveMinutesNotes } from './minutes-service.js';
 import {
   addAgendaItem,
   addMember,
@@ -215,13 +218,228 @@ export async function seedCouncilDemo(ctx: AppContext): Promise<void> {
     await markReady(ctx, a, mat.id);
     m = await addAgendaItem(ctx, a, m.id, { materialId: mat.id });
     m = await everyonePresent(ctx, a, m, 14);
+    // BIP publishes how each councillor voted, so the Polish demo records a named vote.
     await recordVote(ctx, a, m.items[0]!.id, {
-      kind: 'aggregate',
-      for: 13,
-      against: 0,
-      abstain: 1,
-      notVoting: 0,
+      kind: 'named',
+      ballots: m.items[0]!.presentIds.map((memberId, i) => ({
+        memberId,
+        choice: i === 13 ? 'abstain' : 'for',
+      })),
     });
     await decideItem(ctx, a, m.items[0]!.id, { outcome: 'adopted' });
+    await finaliseMinutes(ctx, a, m.id);
   }
+
+  const hlucin = await tenantId(ctx, 'hlucin');
+  if (hlucin) await seedHlucin(ctx, hlucin);
+}
+
+const HLUCIN_NAMES = [
+  'Pavel Paschek',
+  'Blanka Kovalská',
+  'Renata Růžičková',
+  'Tomáš Wodniok',
+  'Jaroslav Ďurčík',
+  'Eva Šťastná',
+  'Josef Křížek',
+  'Markéta Lichnovská',
+  'Radim Pěčka',
+  'Dagmar Žídková',
+  'Ondřej Hošek',
+  'Lucie Chlopčíková',
+  'Karel Nevřela',
+  'Zuzana Běčáková',
+  'Martin Řehánek',
+  'Ivana Štěpánová',
+  'Jiří Stuchlík',
+  'Hana Vašíčková',
+  'Petr Olšar',
+  'Alena Ťoupalová',
+  'Richard Kubný',
+];
+
+/**
+ * Město Hlučín: an assembly (ZM, 21 seats) whose verifier is the demo user `radni`, a past
+ * meeting with discussion notes, a named vote, an adopted resolution with a task, approved and
+ * final minutes; a council (RM, 7 seats, no verifiers) with final minutes; and an upcoming
+ * assembly meeting with its agenda, so the public pages show both kinds.
+ */
+async function seedHlucin(ctx: AppContext, tenant: string): Promise<void> {
+  const a = systemIn(tenant);
+  // Dates relative to today: the minutes were made within their 10 days, whenever the demo starts.
+  const today = todayIn('Europe/Prague', ctx.clock.now());
+  const radni = await withTenant(ctx.db, tenant, a, (tx) =>
+    tx.trx
+      .selectFrom('app_user')
+      .select(['id', 'display_name'])
+      .where('username', '=', 'radni')
+      .executeTakeFirst(),
+  );
+  const zm = await createBody(ctx, a, {
+    code: 'ZM',
+    name: 'Zastupitelstvo města Hlučína',
+    kind: 'assembly',
+    seats: 21,
+    termLabel: '2022–2026',
+  });
+  await addMembers(
+    ctx,
+    a,
+    zm.id,
+    HLUCIN_NAMES.map((name, i) => ({
+      name,
+      role: i === 0 ? 'chair' : i === 1 ? 'deputy' : i === 2 && radni ? 'verifier' : 'member',
+      userId: i === 2 && radni ? radni.id : null,
+    })),
+  );
+  await addMember(ctx, a, zm.id, { name: 'Tomáš Tichý', role: 'secretary' });
+  const rm = await createBody(ctx, a, {
+    code: 'RM',
+    name: 'Rada města Hlučína',
+    kind: 'council',
+    seats: 7,
+    termLabel: '2022–2026',
+  });
+  await addMembers(
+    ctx,
+    a,
+    rm.id,
+    HLUCIN_NAMES.slice(0, 7).map((name, i) => ({
+      name,
+      role: i === 0 ? 'chair' : i === 1 ? 'deputy' : 'member',
+    })),
+  );
+
+  // The assembly's past meeting: a budget change adopted by a named vote, a sale rejected.
+  const budget = await createMaterial(ctx, a, {
+    bodyId: zm.id,
+    title: 'Rozpočtové opatření č. 1/2026',
+    author: 'Ing. Pavla Polášková, odbor finanční',
+    submitter: 'Pavel Paschek, starosta',
+    problem: 'Město obdrželo dotaci na rekonstrukci Mírového náměstí, kterou je nutné zapojit do rozpočtu.',
+    proposal: 'Schválit rozpočtové opatření a uložit odboru finančnímu jeho zapracování.',
+    clauses: [
+      { verb: 'schvaluje', text: 'rozpočtové opatření č. 1/2026 podle přílohy usnesení' },
+      {
+        verb: 'uklada',
+        text: 'zapracovat rozpočtové opatření do rozpočtu města',
+        responsible: 'odbor finanční',
+        due: '2030-03-31',
+      },
+    ],
+  });
+  const o = await requestOpinion(ctx, a, budget.id, 'Finanční výbor');
+  await recordOpinion(ctx, a, budget.id, o.opinions[0]!.id, 'Finanční výbor doporučuje schválit.');
+  await markReady(ctx, a, budget.id);
+  const sale = await createMaterial(ctx, a, {
+    bodyId: zm.id,
+    title: 'Prodej pozemku p. č. 2417/3 v k. ú. Hlučín',
+    author: 'Ing. Věra Vaňková, odbor výstavby',
+    submitter: 'Blanka Kovalská, místostarostka',
+    problem: 'Žadatel požádal o koupi pozemku u řeky Opavy.',
+    proposal: 'Pozemek neprodávat, je součástí protipovodňových opatření.',
+    clauses: [{ verb: 'schvaluje', text: 'prodej pozemku p. č. 2417/3 v k. ú. Hlučín' }],
+  });
+  await markReady(ctx, a, sale.id);
+  let past = await createMeeting(ctx, a, {
+    bodyId: zm.id,
+    date: addDays(today, -5),
+    place: 'Hlučín, Mírové náměstí 24/23, zasedací síň',
+    number: 1,
+  });
+  past = await addAgendaItem(ctx, a, past.id, { materialId: budget.id });
+  past = await addAgendaItem(ctx, a, past.id, { materialId: sale.id });
+  past = await addAgendaItem(ctx, a, past.id, { title: 'Různé', section: 'misc' });
+  past = await everyonePresent(ctx, a, past, 19);
+  // One member leaves before the second item.
+  past = await recordAttendance(ctx, a, past.id, {
+    memberIds: [past.items[0]!.presentIds[18]!],
+    kind: 'leave',
+    fromItem: 2,
+  });
+  const [b1, b2, b3] = past.items;
+  await recordVote(ctx, a, b1!.id, {
+    kind: 'named',
+    ballots: b1!.presentIds.map((memberId, i) => ({
+      memberId,
+      choice: i < 16 ? 'for' : i === 16 ? 'against' : 'abstain',
+    })),
+  });
+  await decideItem(ctx, a, b1!.id, { outcome: 'adopted' });
+  await recordVote(ctx, a, b2!.id, { kind: 'aggregate', for: 4, against: 12, abstain: 2, notVoting: 0 });
+  await decideItem(ctx, a, b2!.id, { outcome: 'rejected' });
+  await saveMinutesNotes(ctx, a, past.id, {
+    opening:
+      'Zasedání zahájil starosta v 16:00. Ověřovatelkou zápisu byla zvolena Renata Růžičková. Program byl schválen bez připomínek.',
+    notes: {
+      [b1!.id]:
+        'Starosta představil rozpočtové opatření. Dotaz na výši spoluúčasti města zodpověděla vedoucí odboru finančního.',
+      [b2!.id]: 'Zastupitelé upozornili, že pozemek leží v záplavovém území.',
+      [b3!.id]: 'Občan se dotázal na termín opravy chodníku v ulici Ostravská.',
+    },
+    closing: 'Starosta ukončil zasedání v 18:10.',
+  });
+  if (radni) {
+    await approveMinutes(
+      ctx,
+      {
+        userId: radni.id,
+        label: radni.display_name,
+        roles: ['council_member'],
+        tenantId: tenant,
+        kind: 'user',
+      },
+      past.id,
+    );
+    await finaliseMinutes(ctx, a, past.id);
+  }
+
+  // The council's past meeting: one resolution, minutes final (a council has no verifiers).
+  const park = await createMaterial(ctx, a, {
+    bodyId: rm.id,
+    title: 'Pronájem prostor v Městském parku',
+    author: 'Odbor správy majetku',
+    submitter: 'Pavel Paschek, starosta',
+    problem: 'Spolek zahrádkářů žádá o pronájem altánu v Městském parku.',
+    proposal: 'Pronajmout altán na dobu jednoho roku.',
+    clauses: [
+      { verb: 'schvaluje', text: 'pronájem altánu v Městském parku spolku zahrádkářů na dobu jednoho roku' },
+    ],
+  });
+  await markReady(ctx, a, park.id);
+  let rmMeeting = await createMeeting(ctx, a, {
+    bodyId: rm.id,
+    date: addDays(today, -6),
+    place: 'Hlučín, radnice',
+    number: 3,
+  });
+  rmMeeting = await addAgendaItem(ctx, a, rmMeeting.id, { materialId: park.id });
+  rmMeeting = await everyonePresent(ctx, a, rmMeeting, 7);
+  await recordVote(ctx, a, rmMeeting.items[0]!.id, {
+    kind: 'aggregate',
+    for: 7,
+    against: 0,
+    abstain: 0,
+    notVoting: 0,
+  });
+  await decideItem(ctx, a, rmMeeting.items[0]!.id, { outcome: 'adopted' });
+  await finaliseMinutes(ctx, a, rmMeeting.id);
+
+  // An upcoming assembly meeting two weeks ahead, with its agenda.
+  const plan = await createMaterial(ctx, a, {
+    bodyId: zm.id,
+    title: 'Územní plán Hlučína – zpráva o uplatňování',
+    author: 'Ing. Věra Vaňková, odbor výstavby',
+    submitter: 'Pavel Paschek, starosta',
+    problem: 'Zpráva o uplatňování územního plánu za uplynulé období.',
+    proposal: 'Vzít zprávu na vědomí.',
+    clauses: [{ verb: 'bere_na_vedomi', text: 'zprávu o uplatňování územního plánu Hlučína' }],
+  });
+  await markReady(ctx, a, plan.id);
+  const next = await createMeeting(ctx, a, {
+    bodyId: zm.id,
+    date: addDays(today, 14),
+    place: 'Hlučín, Mírové náměstí 24/23, zasedací síň',
+  });
+  await addAgendaItem(ctx, a, next.id, { materialId: plan.id });
 }

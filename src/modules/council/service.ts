@@ -41,10 +41,10 @@ import {
 import { type CouncilAction, councilPolicy } from './policy.js';
 import type { CouncilDB } from './schema.js';
 
-type CTx = TenantTx & { db: Transaction<CouncilDB> };
+export type CTx = TenantTx & { db: Transaction<CouncilDB> };
 
 /** One council transaction in the actor's own tenant, after the permission check. */
-async function inTenant<T>(
+export async function inTenant<T>(
   ctx: AppContext,
   actor: Actor,
   action: CouncilAction,
@@ -61,7 +61,7 @@ async function inTenant<T>(
   );
 }
 
-const iso = (col: string) => sql<string>`${sql.ref(col)}::text`;
+export const iso = (col: string) => sql<string>`${sql.ref(col)}::text`;
 
 function need(cond: unknown, what: string): asserts cond {
   if (!cond) throw notFound(what);
@@ -70,7 +70,7 @@ const checkId = (id: string, what: string) => {
   if (!isUuid(id)) throw notFound(what);
 };
 
-async function tenantInfo(tx: CTx): Promise<{ country: Country; timeZone: string }> {
+export async function tenantInfo(tx: CTx): Promise<{ country: Country; timeZone: string }> {
   const t = await tx.db
     .selectFrom('tenant')
     .select(['country', 'time_zone'])
@@ -140,7 +140,7 @@ function checkBody(input: Partial<BodyInput>): FieldError[] {
 
 type BodyRow = CouncilDB['council_body'] & { created_at: Date };
 
-async function loadBody(tx: CTx, id: string): Promise<BodyView> {
+export async function loadBody(tx: CTx, id: string): Promise<BodyView> {
   checkId(id, 'The body');
   const row = await tx.db.selectFrom('council_body').selectAll().where('id', '=', id).executeTakeFirst();
   need(row, 'The body');
@@ -419,7 +419,7 @@ function checkTexts(t: Partial<MaterialTexts>, today: IsoDate): FieldError[] {
   return issues;
 }
 
-async function loadMaterial(tx: CTx, id: string): Promise<MaterialView> {
+export async function loadMaterial(tx: CTx, id: string): Promise<MaterialView> {
   checkId(id, 'The material');
   const m = await tx.db
     .selectFrom('council_material as m')
@@ -489,7 +489,7 @@ async function loadMaterial(tx: CTx, id: string): Promise<MaterialView> {
   };
 }
 
-async function today(tx: CTx): Promise<IsoDate> {
+export async function today(tx: CTx): Promise<IsoDate> {
   return todayIn((await tenantInfo(tx)).timeZone, tx.now);
 }
 
@@ -774,7 +774,7 @@ export interface MeetingView {
   attendance: (AttendanceEvent & { name: string })[];
 }
 
-async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
+export async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
   checkId(id, 'The meeting');
   const m = await tx.db
     .selectFrom('council_meeting')
@@ -862,6 +862,20 @@ async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
       };
     }),
   };
+}
+
+/**
+ * Final minutes freeze their meeting: agenda, attendance, votes, decisions and notes can no
+ * longer change (409), so the PDF whose hash is in the audit chain stays the record.
+ */
+export async function assertMinutesOpen(tx: CTx, meetingId: string): Promise<void> {
+  const m = await tx.db
+    .selectFrom('council_minutes')
+    .select('state')
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst();
+  if (m?.state === 'final')
+    throw conflict('The minutes of this meeting are final; the meeting record can no longer change.');
 }
 
 export interface MeetingSummary {
@@ -972,6 +986,7 @@ export async function addAgendaItem(
 ): Promise<MeetingView> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
     const meeting = await loadMeeting(tx, meetingId);
+    await assertMinutesOpen(tx, meetingId);
     const section = input.section ?? 'main';
     if (!(SECTIONS as readonly string[]).includes(section))
       throw invalid([{ field: 'section', message: 'Unknown section.' }]);
@@ -1041,6 +1056,7 @@ export async function recordAttendance(
 ): Promise<MeetingView> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
     const meeting = await loadMeeting(tx, meetingId);
+    await assertMinutesOpen(tx, meetingId);
     const issues: FieldError[] = [];
     if (input.memberIds.length === 0)
       issues.push({ field: 'memberIds', message: 'Choose at least one member.' });
@@ -1112,6 +1128,7 @@ export async function recordVote(
 ): Promise<MeetingView> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
     const { meeting, item } = await itemOf(tx, itemId);
+    await assertMinutesOpen(tx, meeting.id);
     if (item.vote) throw conflict('This item has already been voted on; a vote is recorded once.');
     if (item.outcome) throw conflict('This item has already been decided.');
     const voters = new Set(meeting.body.members.filter(votes).map((m) => m.id));
@@ -1175,6 +1192,7 @@ export async function decideItem(
 ): Promise<DecisionResult> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
     const { meeting, item } = await itemOf(tx, itemId);
+    await assertMinutesOpen(tx, meeting.id);
     const outcome = input.outcome as Outcome;
     if (!['adopted', 'adopted_amended', 'rejected', 'withdrawn', 'postponed'].includes(outcome))
       throw invalid([{ field: 'outcome', message: 'Unknown outcome.' }]);

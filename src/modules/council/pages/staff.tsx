@@ -14,6 +14,8 @@ import { formatDate } from '../../../platform/i18n/index.js';
 import { csrfAction, requireUser } from '../../../platform/identity/http.js';
 import { type Clause, OUTCOMES, VERBS } from '../domain/material.js';
 import { CHOICES } from '../domain/voting.js';
+import '../messages-minutes.js';
+import { getMinutes, type MinutesView } from '../minutes-service.js';
 import { councilPolicy } from '../policy.js';
 import {
   addAgendaItem,
@@ -42,6 +44,7 @@ import {
   SECTIONS,
   updateMaterial,
 } from '../service.js';
+import { MinutesDue } from './minutes-view.js';
 
 type Values = Record<string, string | string[]>;
 type Problem = { message: string; details: string[] } | null;
@@ -667,6 +670,7 @@ function MeetingPage(props: {
   ready: { id: string; title: string }[];
   canManage: boolean;
   problem: Problem;
+  minutes: MinutesView;
 }) {
   const { env, m } = props;
   const { t } = env;
@@ -682,6 +686,20 @@ function MeetingPage(props: {
       <p>
         {formatDate(env.locale, m.date)}, {m.place} · {t('council:bodies.majority', { n: m.body.majority })}
       </p>
+      <section aria-labelledby="meeting-minutes">
+        <h2 id="meeting-minutes">{t('councilMinutes:nav')}</h2>
+        <MinutesDue
+          t={t}
+          locale={env.locale}
+          due={props.minutes.due}
+          state={props.minutes.state}
+          explanation={props.minutes.dueExplanation}
+        />
+        {props.minutes.final && <p>{t('councilMinutes:frozen')}</p>}
+        <p>
+          <a href={`${base}/minutes`}>{t('councilMinutes:open')}</a>
+        </p>
+      </section>
       <h2>{t('council:meetings.agenda')}</h2>
       <ol>
         {m.items.map((i) => (
@@ -1068,9 +1086,17 @@ export function councilPages(app: FastifyInstance, ctx: AppContext): void {
       id: x.id,
       title: x.title,
     }));
+    const minutes = await getMinutes(ctx, r.actor, r.params.id);
     return send(
       reply,
-      <MeetingPage env={env(r)} m={m} ready={ready} canManage={can(r, 'meeting.run')} problem={problem} />,
+      <MeetingPage
+        env={env(r)}
+        m={m}
+        ready={ready}
+        canManage={can(r, 'meeting.run') && !minutes.final}
+        problem={problem}
+        minutes={minutes}
+      />,
       problem ? 422 : 200,
     );
   };
