@@ -258,26 +258,25 @@ export function registerFilesApi(root: FastifyInstance, ctx: AppContext): void {
           'Close the file after the completeness check (all documents settled); records the trigger and disposal year',
         security,
         params: IdParams,
-        body: Type.Optional(
-          Type.Object(
-            {
-              triggerYear: Type.Optional(
-                Nullable(
-                  Type.Integer({
-                    description:
-                      'Only when the regime counts from an event the system does not know (validity end, birth)',
-                  }),
-                ),
+        // A JSON object, usually empty ({}).
+        body: Type.Object(
+          {
+            triggerYear: Type.Optional(
+              Nullable(
+                Type.Integer({
+                  description:
+                    'Only when the regime counts from an event the system does not know (validity end, birth)',
+                }),
               ),
-            },
-            { additionalProperties: false },
-          ),
+            ),
+          },
+          { additionalProperties: false },
         ),
         response: fileResponses,
       },
     },
     async (request) =>
-      fileJson(await closeFile(ctx, request.actor, tenantOf(request), request.params.id, request.body ?? {})),
+      fileJson(await closeFile(ctx, request.actor, tenantOf(request), request.params.id, request.body)),
   );
 
   app.post(
