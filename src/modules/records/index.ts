@@ -20,6 +20,7 @@ import { registerPlanApi } from './plan-api.js';
 import { seedDefaultPlan } from './plan-service.js';
 import { recordsPolicy } from './policy.js';
 import { recordsMigrations } from './schema.js';
+import { seedRecordsDemo } from './seed.js';
 
 export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
@@ -58,6 +59,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'country']).execute();
     for (const t of tenants)
       if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
+    await seedRecordsDemo(ctx);
   },
 };
 
