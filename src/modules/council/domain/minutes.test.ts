@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../../platform/calendar/index.js';
+import { ofnValidator } from '../testing.js';
 import {
   buildMinutes,
   finalisationBlockers,
@@ -212,30 +209,6 @@ describe('finalisation blockers', () => {
 });
 
 // --- open data ---------------------------------------------------------------------------------------
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const OFN = path.resolve(here, '../../../../../shared/standards/ofn');
-
-function ofnValidator(id: string) {
-  const ajv = new Ajv2019({ allErrors: true, strict: false, unicodeRegExp: false });
-  ajv.addFormat('iri', { type: 'string', validate: (s: string) => URL.canParse(s) });
-  ajv.addFormat('date', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) });
-  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(Date.parse(s)) });
-  ajv.addSchema({
-    $id: 'https://raw.githubusercontent.com/ropensci/geojsonlint/master/inst/schema/geojson.json',
-  });
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) return walk(p);
-      return e.name.endsWith('.json') && p.includes(`${path.sep}schémata${path.sep}`) ? [p] : [];
-    });
-  for (const f of walk(OFN)) {
-    const schema = JSON.parse(fs.readFileSync(f, 'utf8'));
-    ajv.addSchema({ ...schema, $id: encodeURI(schema.$id) });
-  }
-  return ajv.getSchema(encodeURI(id))!;
-}
 
 describe('open data', () => {
   const resolutions = [
