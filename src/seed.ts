@@ -41,7 +41,10 @@ export const DEMO: DemoTenant[] = [
       address: { street: 'Mírové náměstí 24/23', city: 'Hlučín', postcode: '748 01' },
       contacts: { email: 'posta@hlucin.cz', phone: '+420 595 020 211', web: 'https://www.hlucin.cz' },
       officeHours: HLUCIN_HOURS,
-      settings: { referenceNumberTemplate: 'MUHL/{seq}/{year}' },
+      settings: {
+        referenceNumberTemplate: 'MUHL/{seq}/{year}',
+        intakeEmail: 'podatelna@hlucin.samosprava.test',
+      },
     },
     units: [
       { code: 'KT', name: 'Kancelář tajemníka (podatelna)', isRecordsPoint: true },
@@ -71,7 +74,10 @@ export const DEMO: DemoTenant[] = [
       address: { street: 'Hlavní 1', city: 'Bohuslavice', postcode: '747 19' },
       contacts: { email: 'obec@bohuslavice.example' },
       officeHours: VILLAGE_HOURS,
-      settings: { referenceNumberTemplate: 'OUBO/{seq}/{year}' },
+      settings: {
+        referenceNumberTemplate: 'OUBO/{seq}/{year}',
+        intakeEmail: 'podatelna@bohuslavice.samosprava.test',
+      },
     },
     users: [
       {
@@ -91,7 +97,10 @@ export const DEMO: DemoTenant[] = [
       address: { street: 'Hlučínská 1', city: 'Darkovice', postcode: '747 17' },
       contacts: { email: 'obec@darkovice.example' },
       officeHours: VILLAGE_HOURS,
-      settings: { referenceNumberTemplate: 'OUDA/{seq}/{year}' },
+      settings: {
+        referenceNumberTemplate: 'OUDA/{seq}/{year}',
+        intakeEmail: 'podatelna@darkovice.samosprava.test',
+      },
     },
     users: [
       {
@@ -111,7 +120,10 @@ export const DEMO: DemoTenant[] = [
       address: { street: 'Školní 1', city: 'Hlučín', postcode: '748 01' },
       contacts: { email: 'skola@zs-hlucin.example' },
       officeHours: [{ days: 'Pondělí–pátek', hours: '7:30–15:00' }],
-      settings: { referenceNumberTemplate: 'ZSH/{seq}/{year}' },
+      settings: {
+        referenceNumberTemplate: 'ZSH/{seq}/{year}',
+        intakeEmail: 'podatelna@zs-hlucin.samosprava.test',
+      },
     },
     users: [
       {
@@ -138,7 +150,10 @@ export const DEMO: DemoTenant[] = [
         { days: 'Pondělí, středa', hours: '8:00–17:00' },
         { days: 'Úterý, čtvrtek, pátek', hours: '8:00–14:00' },
       ],
-      settings: { referenceNumberTemplate: 'KUJI/{seq}/{year}' },
+      settings: {
+        referenceNumberTemplate: 'KUJI/{seq}/{year}',
+        intakeEmail: 'podatelna@vysocina.samosprava.test',
+      },
     },
     users: [
       { username: 'admin', displayName: 'Vladimír Veselý', roles: ['tenant_admin'] },

@@ -6,6 +6,7 @@ import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { buildApp } from './platform/http/app.js';
 import { JobWorker } from './platform/jobs/worker.js';
+import type { Listener } from './platform/module.js';
 import { seedDemoIfEmpty } from './seed.js';
 
 /** Context with every module, migrated; used by `serve` and by CLI commands. */
@@ -73,6 +74,15 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
   await ctx.blobs.sweepTemp();
   const worker = config.runJobs ? new JobWorker(ctx, { log: app.log }) : null;
   await app.listen({ host: config.host, port: config.port });
+  const listeners: Listener[] = [];
+  try {
+    for (const m of ctx.modules) if (m.listeners) listeners.push(...(await m.listeners(ctx, app.log)));
+  } catch (e) {
+    for (const l of listeners) await l.close();
+    await app.close();
+    await ctx.database.close();
+    throw e;
+  }
   if (worker) {
     await worker.ensureSchedules();
     worker.start();
@@ -89,11 +99,13 @@ export async function serve(config: Config): Promise<{ close(): Promise<void>; u
   console.log(
     `Samospráva is running at ${url} (database: ${ctx.database.kind}${ctx.database.kind === 'pglite' ? `, ${config.dataDir}` : ''})`,
   );
+  for (const l of listeners) console.log(`  ${l.name} listening on ${l.address}`);
   let closing = false;
   const close = async () => {
     if (closing) return;
     closing = true;
     await worker?.stop();
+    for (const l of listeners) await l.close();
     await app.close();
     await ctx.database.close();
   };

@@ -21,6 +21,9 @@ export interface Config {
   seedDemo: boolean;
   /** Base URL used in links that leave the request (feeds, exports). */
   publicUrl: string | null;
+  /** Port of the SMTP listener for e-mail intake (records); null = not started. */
+  smtpIntakePort: number | null;
+  smtpIntakeHost: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -50,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: bool(env.RUN_JOBS, true),
     seedDemo: bool(env.SEED_DEMO, true),
     publicUrl: env.PUBLIC_URL || null,
+    smtpIntakePort: env.SMTP_INTAKE_PORT ? int('SMTP_INTAKE_PORT', env.SMTP_INTAKE_PORT, 0) : null,
+    smtpIntakeHost: env.SMTP_INTAKE_HOST || env.HOST || '127.0.0.1',
   };
 }

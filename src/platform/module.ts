@@ -37,6 +37,18 @@ export type DashboardHook = (
   t: T,
 ) => Promise<DashboardWidget[]> | DashboardWidget[];
 
+/** A network service a module runs beside the HTTP server (e.g. the SMTP intake). */
+export interface Listener {
+  name: string;
+  address: string;
+  close(): Promise<void>;
+}
+
+export interface ListenerLog {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
 /**
  * What every module (and every kernel area with pages) hands to the app: its tables, routes,
  * menu entries, background work and demo data. The composition root lists them in order.
@@ -53,6 +65,11 @@ export interface ModuleDef {
   portalLinks?: (tenant: Tenant, t: T) => NavItem[];
   jobs?: Record<string, JobHandler>;
   daily?: DailySchedule[];
+  /**
+   * Network listeners started by `serve` after the HTTP server (only those the configuration
+   * asks for); closed on shutdown.
+   */
+  listeners?: (ctx: AppContext, log: ListenerLog) => Promise<Listener[]>;
   /** Adds the module's part of the demo world; runs once, on an empty database. */
   seedDemo?: (ctx: AppContext) => Promise<void>;
 }

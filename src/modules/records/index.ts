@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../platform/db/tenant.js';
 import type { DashboardHook } from '../../platform/identity/index.js';
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import './messages.js';
+import { registerEmailIntake } from './email-api.js';
 import { registerFilesApi } from './files-api.js';
 import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
@@ -21,6 +22,7 @@ import { seedDefaultPlan } from './plan-service.js';
 import { recordsPolicy } from './policy.js';
 import { recordsMigrations } from './schema.js';
 import { seedRecordsDemo } from './seed.js';
+import { startSmtpIntake } from './smtp-intake.js';
 
 export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
@@ -31,6 +33,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     registerPlanApi(app, ctx);
     registerPlanPages(app, ctx);
     registerIntakeApi(app, ctx);
+    registerEmailIntake(app, ctx);
     registerIntakePages(app, ctx);
     registerJournalApi(app, ctx);
     registerJournalPages(app, ctx);
@@ -55,6 +58,23 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
       items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
     return items;
   },
+  async listeners(ctx, log) {
+    const port = ctx.config.smtpIntakePort;
+    if (port === null) return [];
+    const smtp = await startSmtpIntake(ctx, {
+      host: ctx.config.smtpIntakeHost,
+      port,
+      maxBytes: ctx.config.uploadLimitBytes,
+      log,
+    });
+    return [
+      {
+        name: 'E-mail intake (SMTP)',
+        address: `${ctx.config.smtpIntakeHost}:${smtp.port}`,
+        close: smtp.close,
+      },
+    ];
+  },
   async seedDemo(ctx) {
     const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'country']).execute();
     for (const t of tenants)
@@ -63,6 +83,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   },
 };
 
+export { type EmailIntakeResult, registerEmail } from './email-intake.js';
 export {
   type DocumentView,
   findDocumentByRef,

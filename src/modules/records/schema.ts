@@ -170,6 +170,16 @@ export const recordsMigrations: Migration[] = [
       CHECK (channel IN ('paper','email','databox','internal','portal'));
     `,
   },
+  {
+    // E-mail intake. Named apart from the numbered series, which the files slice continues.
+    id: 'records-email-0001',
+    sql: `
+    ALTER TABLE records_consignment ADD COLUMN message_id text CHECK (length(message_id) <= 998);
+    ALTER TABLE records_consignment ADD COLUMN original_blob_id uuid REFERENCES blob(id);
+    CREATE UNIQUE INDEX records_consignment_message_id ON records_consignment (tenant_id, message_id)
+      WHERE message_id IS NOT NULL;
+    `,
+  },
 ];
 
 export interface RecordsPlanTable {
@@ -233,6 +243,9 @@ export interface RecordsConsignmentTable {
   sender_id: string | null;
   created_at: Timestamp;
   created_by: string | null;
+  /** E-mail intake: the message's Message-ID (unique per tenant) and the original .eml blob. */
+  message_id: string | null;
+  original_blob_id: string | null;
 }
 
 export type DocumentStatus = 'registered' | 'assigned' | 'accepted' | 'returned' | 'settled';

@@ -44,7 +44,7 @@ const Contacts = Type.Object(
 const OfficeHoursRow = Type.Object({ days: Str(100), hours: Str(100) }, { additionalProperties: false });
 const OfficeHours = Type.Array(OfficeHoursRow, { maxItems: 14 });
 const Settings = Type.Object(
-  { referenceNumberTemplate: Type.Optional(NullableStr(100)) },
+  { referenceNumberTemplate: Type.Optional(NullableStr(100)), intakeEmail: Type.Optional(NullableStr(254)) },
   { additionalProperties: false },
 );
 
@@ -78,7 +78,7 @@ const TenantSchema = Type.Object({
   }),
   officeHours: Type.Array(Type.Object({ days: Type.String(), hours: Type.String() })),
   settings: Type.Object(
-    { referenceNumberTemplate: Type.Optional(Type.String()) },
+    { referenceNumberTemplate: Type.Optional(Type.String()), intakeEmail: Type.Optional(Type.String()) },
     { additionalProperties: true },
   ),
   parentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),

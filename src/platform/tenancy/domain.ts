@@ -220,6 +220,11 @@ export interface TenantSettings {
    * {seq}, {year} and {unit} (the org unit's code). Records uses it; ≤ 50 characters.
    */
   referenceNumberTemplate?: string | null;
+  /**
+   * Address of the electronic registry (elektronická podatelna): messages the SMTP intake takes
+   * for it are registered for this tenant. Unique across tenants by convention of the operator.
+   */
+  intakeEmail?: string | null;
 }
 
 export const REFERENCE_TEMPLATE_PLACEHOLDERS = ['seq', 'year', 'unit'] as const;
@@ -366,6 +371,11 @@ export function checkTenant(input: TenantFields, opts: TenantRuleOptions): Check
     const errors = checkReferenceTemplate(template);
     if (errors.length) issues.push(issue('settings.referenceNumberTemplate', 'template', errors.join('; ')));
     settings.referenceNumberTemplate = template;
+  }
+  const intakeEmail = clean(input.settings?.intakeEmail)?.toLowerCase();
+  if (intakeEmail) {
+    if (!isValidEmail(intakeEmail)) issues.push(issue('settings.intakeEmail', 'email'));
+    settings.intakeEmail = intakeEmail;
   }
 
   const parentId = clean(input.parentId) ?? null;

@@ -38,6 +38,8 @@ export const tenancyMessages: Bundle = {
       email: 'E-mail',
       phone: 'Telefon',
       web: 'Web',
+      intakeEmail: 'Adresa elektronické podatelny',
+      intakeEmailHint: 'E-maily doručené na tuto adresu (přijímací server SMTP) se zaevidují v podatelně.',
       referenceNumberTemplate: 'Vzor čísla jednacího',
       referenceNumberTemplateHint:
         'Zástupné symboly {seq}, {year}, {unit} (kód útvaru); např. MUHL/{seq}/{year}. Nejvýše 50 znaků.',
@@ -182,6 +184,8 @@ export const tenancyMessages: Bundle = {
       email: 'E-mail',
       phone: 'Phone',
       web: 'Website',
+      intakeEmail: 'Electronic registry address',
+      intakeEmailHint: 'E-mails delivered to this address (SMTP intake) are registered by the registry.',
       referenceNumberTemplate: 'Reference number template',
       referenceNumberTemplateHint:
         'Placeholders {seq}, {year}, {unit} (unit code); e.g. MUHL/{seq}/{year}. At most 50 characters.',
@@ -326,6 +330,8 @@ export const tenancyMessages: Bundle = {
       email: 'E-mail',
       phone: 'Telefon',
       web: 'Strona internetowa',
+      intakeEmail: 'Adres elektronicznej kancelarii',
+      intakeEmailHint: 'E-maile doręczone na ten adres (serwer SMTP) są rejestrowane w kancelarii.',
       referenceNumberTemplate: 'Wzór znaku sprawy',
       referenceNumberTemplateHint:
         'Symbole {seq}, {year}, {unit} (kod komórki); np. MUHL/{seq}/{year}. Najwyżej 50 znaków.',

@@ -59,7 +59,8 @@ async function renderIntake(
     <Layout env={env} title={t('records:intake.title')}>
       <ErrorSummary t={t} message={state.message} errors={e} />
       <p>
-        <a href="/app/records/journal">{t('records:nav.journal')}</a>
+        <a href="/app/records/journal">{t('records:nav.journal')}</a> ·{' '}
+        <a href="/app/records/intake/email">{t('records-email:link')}</a>
       </p>
       <form
         method="post"

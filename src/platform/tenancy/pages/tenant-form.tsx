@@ -37,6 +37,7 @@ export function tenantToValues(t: TenantView): FormValues {
     'contacts.phone': t.contacts.phone ?? '',
     'contacts.web': t.contacts.web ?? '',
     'settings.referenceNumberTemplate': (t.settings.referenceNumberTemplate as string | undefined) ?? '',
+    'settings.intakeEmail': (t.settings.intakeEmail as string | undefined) ?? '',
   };
   t.officeHours.forEach((row, i) => {
     v[`officeHours.${i}.days`] = row.days;
@@ -60,7 +61,10 @@ function publicPart(v: FormValues) {
     },
     contacts: { email: s(v['contacts.email']), phone: s(v['contacts.phone']), web: s(v['contacts.web']) },
     officeHours: officeHoursFrom(v),
-    settings: { referenceNumberTemplate: orNull(v['settings.referenceNumberTemplate']) },
+    settings: {
+      referenceNumberTemplate: orNull(v['settings.referenceNumberTemplate']),
+      intakeEmail: orNull(v['settings.intakeEmail']),
+    },
   };
 }
 
@@ -122,6 +126,7 @@ export function tenantFieldLabels(t: PageEnv['t']): Record<string, string> {
     'contacts.web': t('tenancy:field.web'),
     officeHours: t('tenancy:section.officeHours'),
     'settings.referenceNumberTemplate': t('tenancy:field.referenceNumberTemplate'),
+    'settings.intakeEmail': t('tenancy:field.intakeEmail'),
     'admin.username': t('tenancy:field.adminUsername'),
     'admin.displayName': t('tenancy:field.adminDisplayName'),
     'admin.email': t('tenancy:field.adminEmail'),
@@ -276,6 +281,14 @@ export function TenantForm(props: {
           label={labels['settings.referenceNumberTemplate']!}
           hint={t('tenancy:field.referenceNumberTemplateHint')}
           maxLength={100}
+          spellcheck={false}
+          {...common}
+        />
+        <TextField
+          name="settings.intakeEmail"
+          label={labels['settings.intakeEmail']!}
+          hint={t('tenancy:field.intakeEmailHint')}
+          maxLength={254}
           spellcheck={false}
           {...common}
         />
