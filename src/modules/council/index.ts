@@ -4,7 +4,7 @@ import { councilApi } from './api.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
 import './messages-minutes.js';
-import { councilMinutesPages } from './pages/minutes.js';
+import { councilDashboard, councilMinutesPages } from './pages/minutes.js';
 import { councilPublicPages } from './pages/public.js';
 import { councilPages } from './pages/staff.js';
 import { councilPolicy } from './policy.js';
@@ -44,5 +44,6 @@ export const councilModule: ModuleDef = {
     { href: `/${tenant.slug}/zasedani`, label: t('councilPublic:portalMeetings') },
     { href: `/${tenant.slug}/usneseni`, label: t('councilPublic:portalResolutions') },
   ],
+  dashboard: councilDashboard,
   seedDemo: seedCouncilDemo,
 };

@@ -4,6 +4,9 @@ import { registerMessages } from '../../platform/i18n/index.js';
 registerMessages('councilMinutes', {
   cs: {
     nav: 'Zápisy',
+    localeTag: 'cs',
+    toApprove: 'Zápisy k vašemu ověření ({{count}})',
+    overdue: 'Zápisy po termínu ({{count}})',
     listTitle: 'Zápisy ze zasedání',
     listEmpty: 'Žádná zasedání.',
     title: 'Zápis z {{number}}. zasedání ({{year}})',
@@ -78,6 +81,9 @@ registerMessages('councilMinutes', {
   },
   en: {
     nav: 'Minutes',
+    localeTag: 'en',
+    toApprove: 'Minutes for you to approve ({{count}})',
+    overdue: 'Minutes overdue ({{count}})',
     listTitle: 'Minutes of meetings',
     listEmpty: 'No meetings.',
     title: 'Minutes of meeting {{number}} ({{year}})',
@@ -152,6 +158,9 @@ registerMessages('councilMinutes', {
   },
   pl: {
     nav: 'Protokoły',
+    localeTag: 'pl',
+    toApprove: 'Protokoły do Twojego zatwierdzenia ({{count}})',
+    overdue: 'Protokoły po terminie ({{count}})',
     listTitle: 'Protokoły z posiedzeń',
     listEmpty: 'Brak posiedzeń.',
     title: 'Protokół z {{number}}. posiedzenia ({{year}})',

@@ -251,6 +251,43 @@ export async function listMinutes(ctx: AppContext, actor: Actor): Promise<Minute
   });
 }
 
+/**
+ * The minutes that need someone now: drafts past their due day, and (for a verifier) held meetings
+ * whose current text they have not approved yet. For the staff dashboard.
+ */
+export async function minutesWork(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ overdue: MinutesSummary[]; toApprove: MinutesSummary[] }> {
+  const list = await listMinutes(ctx, actor);
+  const overdue = list.filter((m) => m.state === 'overdue');
+  const drafts = list.filter((m) => m.state === 'open' || m.state === 'overdue');
+  if (!actor.userId || drafts.length === 0) return { overdue, toApprove: [] };
+  const toApprove = await inTenant(ctx, actor, 'council.read', async (tx) => {
+    const mine = await tx.db
+      .selectFrom('council_member as mb')
+      .innerJoin('council_meeting as m', 'm.body_id', 'mb.body_id')
+      .select('m.id')
+      .where('mb.user_id', '=', actor.userId)
+      .where('mb.role', '=', 'verifier')
+      .where('mb.active', '=', true)
+      .where(
+        'm.id',
+        'in',
+        drafts.map((d) => d.meetingId),
+      )
+      .execute();
+    const out: MinutesSummary[] = [];
+    for (const { id } of mine) {
+      const m = await loadMinutes(tx, id);
+      if (!m.verifiers.some((v) => v.userId === actor.userId && v.current))
+        out.push(drafts.find((d) => d.meetingId === id)!);
+    }
+    return out;
+  });
+  return { overdue, toApprove };
+}
+
 async function ensureRow(tx: CTx, meetingId: string): Promise<void> {
   await tx.db
     .insertInto('council_minutes')

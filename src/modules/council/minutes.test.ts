@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit, verifyChain } from '../../platform/audit/chain.js';
 import { getFile } from '../../platform/blobs/index.js';
 import { type Actor, SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.js';
+import { translator } from '../../platform/i18n/index.js';
 import { actorFor, addTenant, addUser, fastHashing } from '../../platform/identity/testing.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import type { Clause } from './domain/material.js';
@@ -14,8 +15,10 @@ import {
   getMinutes,
   getMinutesPdf,
   listMinutes,
+  minutesWork,
   saveMinutesNotes,
 } from './minutes-service.js';
+import { councilDashboard } from './pages/minutes.js';
 import type { CouncilDB } from './schema.js';
 import {
   addAgendaItem,
@@ -326,5 +329,15 @@ describe('minutes that cannot be approved or finalised yet', () => {
       '2026-03-02': ['2026-03-12', 'overdue'],
     });
     expect(await listMinutes(ctx, otherSecretary)).toEqual([]);
+  });
+
+  it('the dashboard: minutes overdue, and those waiting for this verifier (not approved, not final, held)', async () => {
+    const mine = await minutesWork(ctx, verifier);
+    expect(mine.overdue.map((m) => m.date)).toEqual(['2026-03-02']);
+    expect(mine.toApprove.map((m) => m.date)).toEqual(['2026-03-02']);
+    expect((await minutesWork(ctx, otherMember)).toApprove).toEqual([]);
+    const widgets = await councilDashboard(ctx, verifier, translator('cs'));
+    expect(widgets.map((w) => w.title)).toEqual(['Zápisy k vašemu ověření (1)', 'Zápisy po termínu (1)']);
+    expect(await councilDashboard(ctx, otherSecretary, translator('cs'))).toEqual([]);
   });
 });

@@ -171,6 +171,8 @@ export interface PublicResolutionSummary {
   meetingId: string;
   meetingNumber: number;
   materialId: string | null;
+  /** The meeting's minutes are final (their PDF is public). */
+  minutesFinal: boolean;
 }
 
 function likePattern(word: string): string {
@@ -194,7 +196,8 @@ export async function searchPublicResolutions(
       .selectFrom('council_resolution as r')
       .innerJoin('council_body as b', 'b.id', 'r.body_id')
       .innerJoin('council_meeting as m', 'm.id', 'r.meeting_id')
-      .leftJoin('council_material as mt', 'mt.id', 'r.material_id');
+      .leftJoin('council_material as mt', 'mt.id', 'r.material_id')
+      .leftJoin('council_minutes as n', 'n.meeting_id', 'r.meeting_id');
     const words = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
     for (const w of words) {
       // Same expression as the trigram index council_resolution_search.
@@ -221,6 +224,7 @@ export async function searchPublicResolutions(
         'm.number as meeting_number',
         'r.material_id',
         'mt.outcome as material_outcome',
+        'n.state as minutes_state',
       ])
       .orderBy('r.adopted_on', 'desc')
       .orderBy('b.code')
@@ -244,6 +248,7 @@ export async function searchPublicResolutions(
         meetingNumber: r.meeting_number,
         materialId:
           r.material_id && PUBLIC_OUTCOMES.includes(r.material_outcome ?? '') ? r.material_id : null,
+        minutesFinal: r.minutes_state === 'final',
       })),
     };
   });
@@ -275,7 +280,9 @@ export async function getPublicResolution(
       .innerJoin('council_agenda_item as i', 'i.id', 'r.item_id')
       .leftJoin('council_vote as v', 'v.item_id', 'r.item_id')
       .leftJoin('council_material as mt', 'mt.id', 'r.material_id')
+      .leftJoin('council_minutes as n', 'n.meeting_id', 'r.meeting_id')
       .select([
+        'n.state as minutes_state',
         'r.id',
         'r.number',
         'b.code',
@@ -324,6 +331,7 @@ export async function getPublicResolution(
       meetingNumber: r.meeting_number,
       meetingYear: r.meeting_year,
       reference: r.reference,
+      minutesFinal: r.minutes_state === 'final',
       materialId: r.material_id && PUBLIC_OUTCOMES.includes(r.material_outcome ?? '') ? r.material_id : null,
       vote:
         r.votes_for == null

@@ -12,6 +12,21 @@ import { choiceLabel, clauseText } from '../minutes-pdf.js';
 
 type Level = 2 | 3;
 
+/** Text typed with line breaks, as one paragraph per line (no CSS needed). */
+export function Paragraphs(props: { text: string }) {
+  return (
+    <>
+      {props.text
+        .split(/\n+/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((line) => (
+          <p>{line}</p>
+        ))}
+    </>
+  );
+}
+
 function H(props: { level: Level; id?: string; children: ComponentChildren }) {
   return props.level === 2 ? (
     <h2 id={props.id}>{props.children}</h2>
@@ -82,7 +97,7 @@ export function MinutesBody(props: {
       {doc.opening && (
         <>
           <H level={level}>{t('councilMinutes:opening')}</H>
-          <p class="pre-line">{doc.opening}</p>
+          <Paragraphs text={doc.opening} />
         </>
       )}
       {doc.items.map((i) => (
@@ -107,7 +122,7 @@ export function MinutesBody(props: {
             <dd>{t('councilMinutes:presentAtItem', { n: i.presentCount })}</dd>
           </dl>
           <H2 level={level}>{t('councilMinutes:discussion')}</H2>
-          <p class="pre-line">{i.note || t('councilMinutes:noDiscussion')}</p>
+          <Paragraphs text={i.note || t('councilMinutes:noDiscussion')} />
           {i.vote ? (
             <>
               <p>
@@ -166,7 +181,7 @@ export function MinutesBody(props: {
       {doc.closing && (
         <>
           <H level={level}>{t('councilMinutes:closing')}</H>
-          <p class="pre-line">{doc.closing}</p>
+          <Paragraphs text={doc.closing} />
         </>
       )}
       {props.finalAt && (

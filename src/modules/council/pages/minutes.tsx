@@ -7,11 +7,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../../platform/blobs/index.js';
 import type { AppContext } from '../../../platform/context.js';
+import type { Actor } from '../../../platform/db/tenant.js';
 import { AppError } from '../../../platform/errors.js';
 import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
-import { formatDate, formatDateTime } from '../../../platform/i18n/index.js';
+import { formatDate, formatDateTime, type Locale, type T } from '../../../platform/i18n/index.js';
 import { requireUser } from '../../../platform/identity/http.js';
+import type { DashboardWidget } from '../../../platform/module.js';
 import '../messages-minutes.js';
 import {
   approveMinutes,
@@ -21,6 +23,7 @@ import {
   listMinutes,
   type MinutesSummary,
   type MinutesView,
+  minutesWork,
   saveMinutesNotes,
 } from '../minutes-service.js';
 import { councilPolicy } from '../policy.js';
@@ -236,6 +239,46 @@ function MinutesPage(props: {
       </p>
     </Layout>
   );
+}
+
+function SummaryList(props: { t: T; locale: Locale; list: MinutesSummary[] }) {
+  return (
+    <ul>
+      {props.list.map((m) => (
+        <li>
+          <a href={`/app/council/meetings/${m.meetingId}/minutes`}>
+            {m.bodyCode} {m.number}/{m.year}
+          </a>{' '}
+          – {props.t('councilMinutes:due')} {formatDate(props.locale, m.due)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Dashboard boxes: minutes past their due day, and minutes waiting for this verifier. */
+export async function councilDashboard(ctx: AppContext, actor: Actor, t: T): Promise<DashboardWidget[]> {
+  if (
+    actor.kind !== 'user' ||
+    !actor.tenantId ||
+    !councilPolicy.can(actor, 'council.read', { tenantId: actor.tenantId })
+  )
+    return [];
+  const { overdue, toApprove } = await minutesWork(ctx, actor);
+  const locale = (t('councilMinutes:localeTag') as Locale) ?? 'cs';
+  const widgets: DashboardWidget[] = [];
+  if (toApprove.length)
+    widgets.push({
+      title: t('councilMinutes:toApprove', { count: toApprove.length }),
+      body: <SummaryList t={t} locale={locale} list={toApprove} />,
+    });
+  if (overdue.length)
+    widgets.push({
+      title: t('councilMinutes:overdue', { count: overdue.length }),
+      body: <SummaryList t={t} locale={locale} list={overdue} />,
+      href: '/app/council/minutes',
+    });
+  return widgets;
 }
 
 export function councilMinutesPages(app: FastifyInstance, ctx: AppContext): void {

@@ -36,7 +36,7 @@ import {
   type PublicResolutionSummary,
   searchPublicResolutions,
 } from '../public-service.js';
-import { MinutesBody, MinutesDue } from './minutes-view.js';
+import { MinutesBody, MinutesDue, Paragraphs } from './minutes-view.js';
 
 function tenantOf(request: FastifyRequest): Tenant {
   // The app's onRequest hook has resolved :tenant (or answered 404).
@@ -410,11 +410,11 @@ function MaterialPage(props: { env: PageEnv; m: PublicMaterial }) {
       </dl>
       <section aria-labelledby="cp-problem">
         <h2 id="cp-problem">{t('councilPublic:problem')}</h2>
-        <p class="pre-line">{m.problem}</p>
+        <Paragraphs text={m.problem} />
       </section>
       <section aria-labelledby="cp-proposal">
         <h2 id="cp-proposal">{t('councilPublic:proposal')}</h2>
-        <p class="pre-line">{m.proposal}</p>
+        <Paragraphs text={m.proposal} />
       </section>
       {m.opinions.length > 0 && (
         <section aria-labelledby="cp-opinions">
@@ -448,13 +448,7 @@ function MaterialPage(props: { env: PageEnv; m: PublicMaterial }) {
 
 /** Every adopted resolution of the tenant, as open data rows. */
 async function openResolutions(ctx: AppContext, tenant: Tenant): Promise<OpenResolution[]> {
-  const [{ items }, meetings] = await Promise.all([
-    searchPublicResolutions(ctx, tenant.id, { pageSize: 100_000 }),
-    listPublicMeetings(ctx, tenant.id),
-  ]);
-  const finalMinutes = new Set(
-    [...meetings.past, ...meetings.upcoming].filter((m) => m.minutesFinal).map((m) => m.id),
-  );
+  const { items } = await searchPublicResolutions(ctx, tenant.id, { pageSize: 100_000 });
   return items.map((r) => ({
     id: r.id,
     number: r.number,
@@ -465,7 +459,7 @@ async function openResolutions(ctx: AppContext, tenant: Tenant): Promise<OpenRes
     clauses: r.clauses,
     meetingId: r.meetingId,
     meetingNumber: r.meetingNumber,
-    minutesPdf: finalMinutes.has(r.meetingId),
+    minutesPdf: r.minutesFinal,
   }));
 }
 
