@@ -287,6 +287,64 @@ describe('staff: minutes over HTTP', () => {
   });
 });
 
+describe('staff: minutes forms', () => {
+  const form = (who: Signed, url: string, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(),
+    });
+
+  it('the secretary saves notes of a draft through the form; the page shows them as paragraphs', async () => {
+    const minutes = (await api(secretary, 'GET', `/api/v1/council/meetings/${zmNext.id}/minutes`)).json() as {
+      notes: Record<string, string>;
+    };
+    expect(minutes.notes).toEqual({});
+    const meeting = (await api(secretary, 'GET', `/api/v1/council/meetings/${zmNext.id}`)).json() as {
+      items: { id: string }[];
+    };
+    const itemId = meeting.items[0]!.id;
+    const res = await form(secretary, `/app/council/meetings/${zmNext.id}/minutes`, {
+      opening: 'Zahájení v 16:00.',
+      [`note.${itemId}`]: 'První odstavec.\r\nDruhý odstavec.',
+      closing: '',
+    });
+    expect(res.statusCode).toBe(303);
+    const page = await app.inject({
+      url: `/app/council/meetings/${zmNext.id}/minutes`,
+      headers: { cookie: secretary.cookie },
+    });
+    expect(page.body).toContain('<p>První odstavec.</p><p>Druhý odstavec.</p>');
+    // The due date comes with the calendar's explanation of how it was counted.
+    expect(page.body).toMatch(/10 dní od \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('a refused action is shown on the page: approving before the meeting (409), notes by a member (403)', async () => {
+    const approve = await form(radni, `/app/council/meetings/${zmNext.id}/minutes/approve`, {});
+    expect(approve.statusCode).toBe(409);
+    expect(approve.body).toContain('The meeting has not taken place yet.');
+    const notes = await form(radni, `/app/council/meetings/${zmNext.id}/minutes`, { opening: 'x' });
+    expect(notes.statusCode).toBe(403);
+    const after = (await api(secretary, 'GET', `/api/v1/council/meetings/${zmNext.id}/minutes`)).json() as {
+      verifiers: { approvedAt: string | null }[];
+      doc: { opening: string };
+    };
+    expect(after.verifiers.map((v) => v.approvedAt)).toEqual([null]);
+    expect(after.doc.opening).toBe('Zahájení v 16:00.');
+  });
+
+  it('a form without the CSRF token is refused', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/app/council/meetings/${zmNext.id}/minutes`,
+      headers: { cookie: secretary.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'opening=bez',
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
 describe('paging', () => {
   it('20 resolutions a page, with links to the other pages', async () => {
     const tenant = await addTenant(ctx, 'strankovani', 'Obec Stránkování');
