@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from '../../platform/db/tenant.js';
 import type { DashboardHook } from '../../platform/identity/index.js';
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import './messages.js';
-import { registerEmailIntake } from './email-api.js';
+import { registerContainerIntake } from './container-api.js';
 import { registerFilesApi } from './files-api.js';
 import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
@@ -29,11 +29,11 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   dashboard: recordsDashboard,
   // Files and settlement (records-0004 on) follow the core records migrations.
   migrations: [...recordsMigrations, ...filesMigrations],
-  routes(app, ctx) {
+  async routes(app, ctx) {
     registerPlanApi(app, ctx);
     registerPlanPages(app, ctx);
     registerIntakeApi(app, ctx);
-    registerEmailIntake(app, ctx);
+    await registerContainerIntake(app, ctx);
     registerIntakePages(app, ctx);
     registerJournalApi(app, ctx);
     registerJournalPages(app, ctx);
@@ -83,6 +83,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   },
 };
 
+export { type DataMessageIntakeResult, registerDataMessage } from './databox-intake.js';
 export { type EmailIntakeResult, registerEmail } from './email-intake.js';
 export {
   type DocumentView,

@@ -180,6 +180,14 @@ export const recordsMigrations: Migration[] = [
       WHERE message_id IS NOT NULL;
     `,
   },
+  {
+    id: 'records-zfo-0001',
+    sql: `
+    ALTER TABLE records_consignment ADD COLUMN dm_id text CHECK (length(dm_id) <= 20);
+    ALTER TABLE records_consignment ADD COLUMN signature_valid boolean;
+    CREATE UNIQUE INDEX records_consignment_dm_id ON records_consignment (tenant_id, dm_id) WHERE dm_id IS NOT NULL;
+    `,
+  },
 ];
 
 export interface RecordsPlanTable {
@@ -246,6 +254,9 @@ export interface RecordsConsignmentTable {
   /** E-mail intake: the message's Message-ID (unique per tenant) and the original .eml blob. */
   message_id: string | null;
   original_blob_id: string | null;
+  /** Data-message intake: the ISDS message ID (unique per tenant) and whether its signature verified. */
+  dm_id: string | null;
+  signature_valid: boolean | null;
 }
 
 export type DocumentStatus = 'registered' | 'assigned' | 'accepted' | 'returned' | 'settled';

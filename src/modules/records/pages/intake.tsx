@@ -60,7 +60,8 @@ async function renderIntake(
       <ErrorSummary t={t} message={state.message} errors={e} />
       <p>
         <a href="/app/records/journal">{t('records:nav.journal')}</a> ·{' '}
-        <a href="/app/records/intake/email">{t('records-email:link')}</a>
+        <a href="/app/records/intake/email">{t('records-email:email.link')}</a> ·{' '}
+        <a href="/app/records/intake/zfo">{t('records-email:zfo.link')}</a>
       </p>
       <form
         method="post"
