@@ -24,6 +24,10 @@ export interface Config {
   /** Port of the SMTP listener for e-mail intake (records); null = not started. */
   smtpIntakePort: number | null;
   smtpIntakeHost: string;
+  /** Outgoing mail (records dispatch by e-mail): the relay's host (null = e-mail dispatch not configured), port and From address. */
+  smtpOutHost: string | null;
+  smtpOutPort: number;
+  smtpOutFrom: string | null;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -55,5 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || null,
     smtpIntakePort: env.SMTP_INTAKE_PORT ? int('SMTP_INTAKE_PORT', env.SMTP_INTAKE_PORT, 0) : null,
     smtpIntakeHost: env.SMTP_INTAKE_HOST || env.HOST || '127.0.0.1',
+    smtpOutHost: env.SMTP_OUT_HOST || null,
+    smtpOutPort: int('SMTP_OUT_PORT', env.SMTP_OUT_PORT, 25),
+    smtpOutFrom: env.SMTP_OUT_FROM || null,
   };
 }

@@ -12,6 +12,7 @@ import { conflict, type FieldError, forbidden, invalid, notFound } from '../../p
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { pendingDispatchesOfFile } from './dispatch-pending.js';
 import {
   checkSettlement,
   closingProblems,
@@ -171,7 +172,7 @@ async function documentRegime(tx: TenantTx, groupId: string | null): Promise<Reg
 }
 
 /** Recomputes the file's regime from its group and its documents' groups; returns it if it changed. */
-async function refreshRegime(tx: TenantTx, fileId: string): Promise<RegimeView | null> {
+export async function refreshRegime(tx: TenantTx, fileId: string): Promise<RegimeView | null> {
   const trx = ftx(tx);
   const file = await trx
     .selectFrom('records_file')
@@ -260,7 +261,7 @@ async function loadFile(tx: TenantTx, id: string): Promise<FileView> {
   };
 }
 
-interface FileRow {
+export interface FileRow {
   id: string;
   status: FileStatus;
   method: NumberingMethod;
@@ -276,7 +277,7 @@ interface FileRow {
 }
 
 /** The file if the actor may see it (else 404); locked for update when asked. */
-async function visibleFile(tx: TenantTx, id: string, lock: boolean): Promise<FileRow> {
+export async function visibleFile(tx: TenantTx, id: string, lock: boolean): Promise<FileRow> {
   if (!isUuid(id)) throw notFound('The file');
   let q = ftx(tx)
     .selectFrom('records_file')
@@ -324,7 +325,7 @@ async function handledFile(tx: TenantTx, id: string): Promise<FileRow> {
   return f;
 }
 
-interface DocRow {
+export interface DocRow {
   id: string;
   ref_number: string;
   subject: string;
@@ -388,7 +389,7 @@ async function checkFileable(tx: TenantTx, d: DocRow): Promise<void> {
 }
 
 /** Puts a document at the file's next position (and numbers it within a sběrný arch); audited. */
-async function placeDocument(tx: TenantTx, file: FileRow, d: DocRow): Promise<void> {
+export async function placeDocument(tx: TenantTx, file: FileRow, d: DocRow): Promise<void> {
   const trx = ftx(tx);
   const position = file.next_position;
   const inFile = numberInFile(file.method, file.seq, file.year, position);
@@ -833,9 +834,8 @@ export async function closeFile(
       .where('m.file_id', '=', file.id)
       .orderBy('m.position')
       .execute();
-    // Dispatch (vypravení) is not built yet: when it is, the file's outgoing documents that are
-    // not dispatched go here, and closing waits for them.
-    const pendingDispatches: string[] = [];
+    // Dispatches (vypravení) of the file's own documents that are not yet sent hold the closing.
+    const pendingDispatches = await pendingDispatchesOfFile(tx, file.id);
     const problems = closingProblems(
       members.map((m) => ({ refNumber: m.ref_number, status: m.status })),
       pendingDispatches,

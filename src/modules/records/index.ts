@@ -7,11 +7,13 @@ import type { DashboardHook } from '../../platform/identity/index.js';
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import './messages.js';
 import { registerContainerIntake } from './container-api.js';
+import { EMAIL_DISPATCH_JOB, runEmailDispatch } from './dispatch-service.js';
 import { registerFilesApi } from './files-api.js';
 import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
 import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
+import { ownMigrations } from './own-schema.js';
 import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
@@ -28,7 +30,9 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
   dashboard: recordsDashboard,
   // Files and settlement (records-0004 on) follow the core records migrations.
-  migrations: [...recordsMigrations, ...filesMigrations],
+  migrations: [...recordsMigrations, ...filesMigrations, ...ownMigrations],
+  // Own documents: sending an e-mail dispatch (retried with backoff; nothing is lost on failure).
+  jobs: { [EMAIL_DISPATCH_JOB]: runEmailDispatch },
   async routes(app, ctx) {
     registerPlanApi(app, ctx);
     registerPlanPages(app, ctx);

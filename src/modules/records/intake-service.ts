@@ -162,7 +162,7 @@ export function requireRecordsUser(actor: Actor, tenantId: string): void {
 }
 
 /** Finds the sender by IČO or data-box ID, or adds them to the register. */
-async function upsertPerson(
+export async function upsertPerson(
   tx: TenantTx,
   p: CleanPerson,
 ): Promise<{ id: string; name: string; ico: string | null }> {

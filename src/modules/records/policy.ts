@@ -24,6 +24,12 @@ export const RECORDS_RULES = {
   'file.manage': hasRole('handler', 'head'),
   /** List files (results limited to the files the user may see, see `canSeeFile`). */
   'file.read': hasRole('registry_clerk', 'records_manager', 'head', 'handler'),
+  /** Write own documents (drafts, components, recipients), ask for approval, prepare dispatches (see `canHandle`). */
+  'own.write': hasRole('handler', 'head'),
+  /** Approve an own document or return it with a reason: the head of its org unit. */
+  'own.approve': hasRole('head'),
+  /** Run the dispatch queue (výpravna): send, record delivery or return, retry a failed e-mail. */
+  'dispatch.run': hasRole('registry_clerk'),
 } as const;
 
 export type RecordsAction = keyof typeof RECORDS_RULES;
