@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from '../../test-support/context.
 import { getDocument, readComponent, registerIncoming } from './intake-service.js';
 import { rtx } from './schema.js';
 import { czechPdf, demoActor } from './test-fixtures.js';
-import { tenantIdOf } from './test-helpers.js';
+import { lastNumbers, tenantIdOf } from './test-helpers.js';
 
 let ctx: TestContext;
 let hlucin: string;
@@ -36,6 +36,17 @@ afterAll(async () => {
 describe('registerIncoming', () => {
   it('registers a paper letter with scans: PID, reference number, components, extracted text, sender', async () => {
     const pdf = await czechPdf('Žádost o stavební povolení');
+    // the demo seed has registered documents already: expect the numbers right after its last
+    const last = await lastNumbers(ctx, hlucin, 2026);
+    // gap-free so far: as many documents of 2026 as numbers handed out
+    const registered = await withTenant(
+      ctx.db,
+      hlucin,
+      clerk,
+      async (tx) =>
+        (await rtx(tx).selectFrom('records_document').select('id').where('year', '=', 2026).execute()).length,
+    );
+    expect(registered).toBe(last.ref);
     const r = await registerIncoming(ctx, clerk, hlucin, {
       ...base,
       senderRef: 'ST-12/2026',
@@ -46,8 +57,10 @@ describe('registerIncoming', () => {
       ],
     });
     expect(r.problems).toEqual([]);
-    expect(r.document.refNumber).toBe('MUHL/1/2026');
-    expect(r.document.pid).toBe('MUHL00000001');
+    expect(r.document.seq).toBe(last.ref + 1);
+    expect(r.document.refNumber).toBe(`MUHL/${last.ref + 1}/2026`);
+    expect(r.document.pid).toMatch(/^MUHL\d{8}$/);
+    expect(r.document.pid).toBe(`MUHL${String(last.pid + 1).padStart(8, '0')}`);
     expect(r.document.consignment).toMatchObject({ channel: 'paper', state: 'registered' });
     expect(r.document.components.map((c) => [c.filename, c.mime, c.accepted])).toEqual([
       ['zadost.pdf', 'application/pdf', true],
@@ -73,7 +86,8 @@ describe('registerIncoming', () => {
       sender: { kind: 'legal', name: 'STAVBY HLUČÍN', ico: '25596641' },
     });
     expect(again.document.sender!.id).toBe(r.document.sender!.id);
-    expect(again.document.refNumber).toBe('MUHL/2/2026');
+    expect(again.document.refNumber).toBe(`MUHL/${last.ref + 2}/2026`);
+    expect(again.document.pid).toBe(`MUHL${String(last.pid + 2).padStart(8, '0')}`);
   });
 
   it('keeps an unsupported and a damaged file, registers the document and marks the consignment', async () => {
@@ -107,17 +121,18 @@ describe('registerIncoming', () => {
     expect(after.document.seq).toBe(before.document.seq + 1);
   });
 
-  it('64 parallel registrations get reference numbers 1..64 without gaps or duplicates', async () => {
+  it('64 parallel registrations get the next 64 reference numbers without gaps or duplicates', async () => {
     const darkovice = await tenantIdOf(ctx, 'darkovice');
     const mayor = await demoActor(ctx, 'darkovice', 'starosta');
+    const last = await lastNumbers(ctx, darkovice, 2026);
     const results = await Promise.all(
       Array.from({ length: 64 }, (_, i) =>
         registerIncoming(ctx, mayor, darkovice, { ...base, subject: `Podání ${i}` }),
       ),
     );
     const seqs = results.map((r) => r.document.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
-    expect(results.map((r) => r.document.refNumber)).toContain('OUDA/64/2026');
+    expect(seqs).toEqual(Array.from({ length: 64 }, (_, i) => last.ref + i + 1));
+    expect(results.map((r) => r.document.refNumber)).toContain(`OUDA/${last.ref + 64}/2026`);
     expect(new Set(results.map((r) => r.document.refNumber)).size).toBe(64);
     expect(new Set(results.map((r) => r.document.pid)).size).toBe(64);
   }, 120_000);

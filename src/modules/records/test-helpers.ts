@@ -1,9 +1,12 @@
 /** Test helpers of the records module: the demo world and signed-in requests. */
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.js';
 import { buildApp } from '../../platform/http/app.js';
 import { useTestHashing } from '../../platform/identity/index.js';
+import { currentNumber } from '../../platform/numbering/index.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../seed.js';
 import type { TestContext } from '../../test-support/context.js';
+import { PID_SERIES, REF_SERIES } from './intake-service.js';
 
 export interface Session {
   cookie: string;
@@ -39,6 +42,22 @@ export function as(app: FastifyInstance, s: Session, opts: InjectOptions) {
 export async function tenantIdOf(ctx: TestContext, slug: string): Promise<string> {
   const t = await ctx.db.selectFrom('tenant').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
   return t.id;
+}
+
+/**
+ * The last reference-number sequence of a year and the last PID number a tenant has handed out
+ * (0 if none). The demo seed registers documents too, so a test expects the next numbers after
+ * these rather than 1.
+ */
+export async function lastNumbers(
+  ctx: TestContext,
+  tenantId: string,
+  year: number,
+): Promise<{ ref: number; pid: number }> {
+  return withTenant(ctx.db, tenantId, SYSTEM_ACTOR, async (tx) => ({
+    ref: await currentNumber(tx, REF_SERIES, year),
+    pid: await currentNumber(tx, PID_SERIES, 0),
+  }));
 }
 
 /** A multipart/form-data body for app.inject. */
