@@ -46,6 +46,7 @@ import {
   PID_SERIES,
   requireRecordsUser,
 } from './intake-service.js';
+import { fileInRecordsOffice } from './office-schema.js';
 import { canHandle, canSeeDocument, canSeeFile, recordsPolicy } from './policy.js';
 import type { DocumentStatus } from './schema.js';
 
@@ -892,6 +893,8 @@ export async function reopenFile(
   return run(ctx, tenantId, actor, async (tx) => {
     const file = await handledFile(tx, fileId);
     if (!nextFileStatus(file.status, 'reopen')) throw conflict(`File ${file.file_number} is not closed.`);
+    if (await fileInRecordsOffice(tx, file.id))
+      throw conflict(`File ${file.file_number} is in the records office; a file there is not reopened.`);
     await ftx(tx)
       .updateTable('records_file')
       .set({ status: 'open', closed_on: null, trigger_year: null, disposal_year: null, reopen_reason: why })

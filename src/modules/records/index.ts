@@ -13,6 +13,7 @@ import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
 import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
+import { officeMigrations } from './office-schema.js';
 import { ownMigrations } from './own-schema.js';
 import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
@@ -30,7 +31,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
   dashboard: recordsDashboard,
   // Files and settlement (records-0004 on) follow the core records migrations.
-  migrations: [...recordsMigrations, ...filesMigrations, ...ownMigrations],
+  migrations: [...recordsMigrations, ...filesMigrations, ...ownMigrations, ...officeMigrations],
   // Own documents: sending an e-mail dispatch (retried with backoff; nothing is lost on failure).
   jobs: { [EMAIL_DISPATCH_JOB]: runEmailDispatch },
   async routes(app, ctx) {

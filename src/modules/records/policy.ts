@@ -24,6 +24,8 @@ export const RECORDS_RULES = {
   'file.manage': hasRole('handler', 'head'),
   /** List files (results limited to the files the user may see, see `canSeeFile`). */
   'file.read': hasRole('registry_clerk', 'records_manager', 'head', 'handler'),
+  /** Records office (spisovna): hand over closed files, loans, disposal proposals, the archive's decision. */
+  'office.manage': hasRole('records_manager'),
   /** Write own documents (drafts, components, recipients), ask for approval, prepare dispatches (see `canHandle`). */
   'own.write': hasRole('handler', 'head'),
   /** Approve an own document or return it with a reason: the head of its org unit. */
