@@ -27,7 +27,15 @@ import {
 } from './domain/minutes.js';
 import { renderMinutesPdf } from './minutes-pdf.js';
 import type { CouncilDB } from './schema.js';
-import { type CTx, inTenant, iso, loadMeeting, type MeetingView } from './service.js';
+import {
+  assertMinutesOpen,
+  type CTx,
+  inTenant,
+  iso,
+  loadMeeting,
+  lockMeeting,
+  type MeetingView,
+} from './service.js';
 
 export interface VerifierStatus {
   memberId: string;
@@ -313,9 +321,8 @@ export async function saveMinutesNotes(
   input: MinutesNotesInput,
 ): Promise<MinutesView> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
-    const current = await loadMinutes(tx, meetingId);
-    if (current.final) throw conflict('The minutes are final and can no longer be edited.');
     const meeting = await loadMeeting(tx, meetingId);
+    await assertMinutesOpen(tx, meetingId);
     const issues: { field: string; message: string }[] = [];
     for (const f of ['opening', 'closing'] as const) {
       const v = input[f];
@@ -433,6 +440,8 @@ export async function finaliseMinutes(
   meetingId: string,
 ): Promise<MinutesView> {
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
+    await loadMeeting(tx, meetingId);
+    await lockMeeting(tx, meetingId);
     const m = await loadMinutes(tx, meetingId);
     if (m.final) throw conflict('The minutes are already final.');
     if (m.blockers.length) throw conflict(`The minutes cannot be made final: ${m.blockers.join(' ')}`);

@@ -340,4 +340,23 @@ describe('minutes that cannot be approved or finalised yet', () => {
     expect(widgets.map((w) => w.title)).toEqual(['Zápisy k vašemu ověření (1)', 'Zápisy po termínu (1)']);
     expect(await councilDashboard(ctx, otherSecretary, translator('cs'))).toEqual([]);
   });
+
+  it('finalising and a late decision racing: exactly one wins, the other is refused (409)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const m = await heldMeeting(`2026-03-2${round}`);
+      await approveMinutes(ctx, verifier, m.id);
+      await approveMinutes(ctx, verifier2, m.id);
+      const results = await Promise.allSettled([
+        finaliseMinutes(ctx, secretary, m.id),
+        decideItem(ctx, secretary, m.items[2]!.id, { outcome: 'withdrawn' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'conflict' });
+      const after = await getMinutes(ctx, secretary, m.id);
+      // Whatever won, final minutes contain exactly the decisions made before they became final.
+      if (after.final) expect(after.doc.items[2]!.outcome).toBeNull();
+      else expect(after.doc.items[2]!.outcome).toBe('withdrawn');
+    }
+  });
 });

@@ -865,10 +865,20 @@ export async function loadMeeting(tx: CTx, id: string): Promise<MeetingView> {
 }
 
 /**
+ * Writers of one meeting's record (agenda, attendance, votes, decisions, notes) and the
+ * finalisation of its minutes queue on the meeting row, so a vote cannot slip in between the
+ * check "minutes not final" and the minutes becoming final in another transaction.
+ */
+export async function lockMeeting(tx: CTx, meetingId: string): Promise<void> {
+  await tx.db.selectFrom('council_meeting').select('id').where('id', '=', meetingId).forUpdate().execute();
+}
+
+/**
  * Final minutes freeze their meeting: agenda, attendance, votes, decisions and notes can no
  * longer change (409), so the PDF whose hash is in the audit chain stays the record.
  */
 export async function assertMinutesOpen(tx: CTx, meetingId: string): Promise<void> {
+  await lockMeeting(tx, meetingId);
   const m = await tx.db
     .selectFrom('council_minutes')
     .select('state')
