@@ -13,12 +13,14 @@ import { filesMigrations } from './files-schema.js';
 import { registerHandlingApi } from './handling-api.js';
 import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
+import { registerOfficeApi } from './office-api.js';
 import { officeMigrations } from './office-schema.js';
 import { ownMigrations } from './own-schema.js';
 import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
 import { registerJournalPages } from './pages/journal.js';
+import { registerOfficePages } from './pages/office.js';
 import { registerPlanPages } from './pages/plan.js';
 import { registerPlanApi } from './plan-api.js';
 import { seedDefaultPlan } from './plan-service.js';
@@ -46,6 +48,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     registerHandlingPages(app, ctx);
     registerFilesApi(app, ctx);
     registerFilesPages(app, ctx);
+    registerOfficeApi(app, ctx);
+    registerOfficePages(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -59,6 +63,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
       items.push({ href: '/app/records/journal', label: t('records:nav.search') });
     if (recordsPolicy.can(actor, 'file.read', target))
       items.push({ href: '/app/records/files', label: t('records:nav.files') });
+    if (recordsPolicy.can(actor, 'office.manage', target))
+      items.push({ href: '/app/records/office', label: t('records-office:nav') });
     if (recordsPolicy.can(actor, 'plan.manage', target))
       items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
     return items;

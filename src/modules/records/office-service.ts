@@ -1406,3 +1406,26 @@ export async function readTransferPackage(
     return { filename: row.filename, zip: await ctx.blobs.read(row.sha256) };
   });
 }
+
+/** Closed files not yet in the records office (for the hand-over form). */
+export async function filesReadyForOffice(
+  ctx: AppContext,
+  actor: Actor,
+  tenantId: string,
+): Promise<{ id: string; fileNumber: string; subject: string; closedOn: string }[]> {
+  requireManager(actor, tenantId);
+  return run(ctx, tenantId, actor, async (tx) =>
+    (
+      await otx(tx)
+        .selectFrom('records_file as f')
+        .leftJoin('records_office_entry as e', 'e.file_id', 'f.id')
+        .select(['f.id', 'f.file_number', 'f.subject', 'f.closed_on'])
+        .where('f.status', '=', 'closed')
+        .where('e.id', 'is', null)
+        .orderBy('f.closed_on')
+        .orderBy('f.file_number')
+        .limit(500)
+        .execute()
+    ).map((f) => ({ id: f.id, fileNumber: f.file_number, subject: f.subject, closedOn: f.closed_on ?? '' })),
+  );
+}

@@ -9,7 +9,8 @@ import { type Actor, SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.j
 import { closeFile, createFile, insertDocument, settleDocument } from './files-service.js';
 import { acceptDocument, assignDocument } from './handling-service.js';
 import { type RegisterIncomingInput, registerIncoming } from './intake-service.js';
-import { getFilePlan } from './plan-service.js';
+import { handOverFile } from './office-service.js';
+import { addGroup, addRegime, getFilePlan } from './plan-service.js';
 import { rtx } from './schema.js';
 
 async function actorOf(ctx: AppContext, tenantId: string, username: string): Promise<Actor | null> {
@@ -96,7 +97,53 @@ export async function seedRecordsDemo(ctx: AppContext): Promise<void> {
   });
   await insertDocument(ctx, head, tenant.id, arch.file.id, { documentId: invoice });
 
+  await seedRecordsOffice(ctx, tenant.id, { clerk, head, unitId: unit.id, today });
+
   // Waiting: one assigned but not taken over, one still at the registry.
   await handOver(await register('Žádost o povolení kácení dřevin', { groupId: group('4.1') }), false);
   await register('Stížnost na hluk z provozovny na Mírovém náměstí');
+}
+
+/**
+ * The records office: a lease contract whose validity ended seven years ago, filed, settled, closed
+ * with that year as the trigger (regime S5 counted from the end of validity) and handed over by the
+ * records manager (`spisovna`) — its year of disposal has come, so a newcomer can build a disposal
+ * proposal right away. The closed notice file (5.1) stays outside, to try the hand-over.
+ */
+async function seedRecordsOffice(
+  ctx: AppContext,
+  tenantId: string,
+  p: { clerk: Actor; head: Actor; unitId: string; today: string },
+): Promise<void> {
+  const manager = await actorOf(ctx, tenantId, 'spisovna');
+  const plan = await getFilePlan(ctx, SYSTEM_ACTOR, tenantId);
+  const parent = plan?.groups.find((g) => g.fullCode === '5');
+  if (!manager || !plan || !parent || plan.groups.some((g) => g.fullCode === '5.2')) return;
+  const regime = await addRegime(ctx, manager, tenantId, {
+    identifier: 'S5-P',
+    name: 'Skartovat 5 let po skončení platnosti',
+    justification: 'Smlouvy bez trvalé hodnoty; lhůta běží od skončení jejich platnosti.',
+    mark: 'S',
+    period: 5,
+    trigger: 'validity_end',
+  });
+  const group = await addGroup(ctx, manager, tenantId, {
+    parentId: parent.id,
+    code: '2',
+    title: 'Smlouvy o pronájmu',
+    retentionId: regime.id,
+  });
+  const year = Number(p.today.slice(0, 4));
+  const contract = await registerIncoming(ctx, p.clerk, tenantId, {
+    subject: `Nájemní smlouva – kiosek na Mírovém náměstí (platná do roku ${year - 7})`,
+    groupId: group.id,
+    sender: { kind: 'natural', name: 'Jan Novák', address: 'Pekařská 3, Hlučín' },
+  });
+  const id = contract.document.id;
+  await assignDocument(ctx, p.clerk, tenantId, id, { orgUnitId: p.unitId, handlerId: p.head.userId });
+  await acceptDocument(ctx, p.head, tenantId, id);
+  const file = await createFile(ctx, p.head, tenantId, { groupId: group.id, initialDocumentId: id });
+  await settleDocument(ctx, p.head, tenantId, id, { method: 'record', date: p.today, note: 'Založeno.' });
+  await closeFile(ctx, p.head, tenantId, file.file.id, { triggerYear: year - 7 });
+  await handOverFile(ctx, manager, tenantId, file.file.id, { location: 'Spisovna, regál 1, krabice 3' });
 }
