@@ -15,12 +15,14 @@ import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
 import { registerOfficeApi } from './office-api.js';
 import { officeMigrations } from './office-schema.js';
+import { registerOwnApi } from './own-api.js';
 import { ownMigrations } from './own-schema.js';
 import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
 import { registerJournalPages } from './pages/journal.js';
 import { registerOfficePages } from './pages/office.js';
+import { registerOwnPages } from './pages/own.js';
 import { registerPlanPages } from './pages/plan.js';
 import { registerPlanApi } from './plan-api.js';
 import { seedDefaultPlan } from './plan-service.js';
@@ -48,6 +50,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     registerHandlingPages(app, ctx);
     registerFilesApi(app, ctx);
     registerFilesPages(app, ctx);
+    registerOwnApi(app, ctx);
+    registerOwnPages(app, ctx);
     registerOfficeApi(app, ctx);
     registerOfficePages(app, ctx);
   },
@@ -63,6 +67,10 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
       items.push({ href: '/app/records/journal', label: t('records:nav.search') });
     if (recordsPolicy.can(actor, 'file.read', target))
       items.push({ href: '/app/records/files', label: t('records:nav.files') });
+    if (recordsPolicy.can(actor, 'own.write', target) || recordsPolicy.can(actor, 'own.approve', target))
+      items.push({ href: '/app/records/own', label: t('records-own:nav') });
+    if (recordsPolicy.can(actor, 'dispatch.run', target))
+      items.push({ href: '/app/records/dispatch', label: t('records-own:navDispatch') });
     if (recordsPolicy.can(actor, 'office.manage', target))
       items.push({ href: '/app/records/office', label: t('records-office:nav') });
     if (recordsPolicy.can(actor, 'plan.manage', target))

@@ -424,8 +424,13 @@ export interface CreateOwnInput {
   accessLevel?: string | null;
   /** A subject group of the current plan; default: the group of the answered document. */
   groupId?: string | null;
-  /** The incoming (or other) document this one answers; if it lies in a file, this one joins it. */
+  /**
+   * The incoming (or other) document this one answers; if it lies in a file, this one joins it,
+   * and without named recipients its sender becomes the recipient.
+   */
   answersDocumentId?: string | null;
+  /** The same by its číslo jednací (the page's form). */
+  answersRefNumber?: string | null;
   /** An open file the actor handles, to join (when it answers nothing that lies in a file). */
   fileId?: string | null;
   recipientIds?: string[];
@@ -462,15 +467,18 @@ export async function createOwnDocument(
         { field: 'subject', message: 'You belong to no org unit, so the document would have none.' },
       ]);
     let answered: { id: string; ref_number: string; group_id: string | null } | null = null;
-    if (input.answersDocumentId) {
-      const a = await trx
+    const answersRef = input.answersRefNumber?.trim();
+    if (input.answersDocumentId || answersRef) {
+      const field = input.answersDocumentId ? 'answersDocumentId' : 'answersRefNumber';
+      let aq = trx
         .selectFrom('records_document')
-        .select(['id', 'ref_number', 'group_id', 'handler_id', 'org_unit_id'])
-        .where('id', '=', input.answersDocumentId)
-        .executeTakeFirst();
+        .select(['id', 'ref_number', 'group_id', 'handler_id', 'org_unit_id']);
+      aq = input.answersDocumentId
+        ? aq.where('id', '=', input.answersDocumentId)
+        : aq.where('ref_number', '=', answersRef!);
+      const a = await aq.executeTakeFirst();
       const scope = { tenantId, handlerId: a?.handler_id ?? null, orgUnitId: a?.org_unit_id ?? null };
-      if (!a || !canSeeDocument(actor, unit, scope))
-        throw invalid([{ field: 'answersDocumentId', message: 'Unknown document.' }]);
+      if (!a || !canSeeDocument(actor, unit, scope)) throw invalid([{ field, message: 'Unknown document.' }]);
       answered = a;
     }
     // The file to join: the answered document's, else the one named.
@@ -567,7 +575,18 @@ export async function createOwnDocument(
         created_by: actor.userId,
       })
       .execute();
-    const added = await addRecipients(tx, id, recips.ids, recips.persons);
+    // A reply goes to the sender of what it answers unless other recipients are named.
+    const answeredSender =
+      answered && recips.ids.length + recips.persons.length === 0
+        ? (
+            await trx
+              .selectFrom('records_document')
+              .select('sender_id')
+              .where('id', '=', answered.id)
+              .executeTakeFirstOrThrow()
+          ).sender_id
+        : null;
+    const added = await addRecipients(tx, id, answeredSender ? [answeredSender] : recips.ids, recips.persons);
     if (added.length) {
       const names = await trx
         .selectFrom('records_own_recipient as r')
