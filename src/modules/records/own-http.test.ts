@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
-import { czechPdf } from './test-fixtures.js';
-import { as, demoApp, login, multipart, type Session } from './test-helpers.js';
+import { czechPdf, orgUnitId } from './test-fixtures.js';
+import { as, demoApp, login, multipart, type Session, tenantIdOf } from './test-helpers.js';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -260,6 +260,43 @@ describe('own document and dispatch pages', () => {
       payload: '',
     });
     expect(noCsrf.statusCode).toBe(403);
+  });
+
+  it('the incoming document’s page offers a reply; the reply goes to its sender; the own document links its page', async () => {
+    const ovId = await orgUnitId(ctx, await tenantIdOf(ctx, 'hlucin'), 'OV');
+    const doc = (
+      await post(clerk, '/api/v1/records/documents', {
+        subject: 'Žádost o informaci',
+        sender: { kind: 'natural', name: 'Petr Malý', address: 'Krátká 1, Hlučín' },
+      })
+    ).json().document;
+    // Not yet assigned: nobody is offered a reply.
+    expect((await get(clerk, `/app/records/documents/${doc.id}`)).body).not.toContain(
+      '/app/records/own?answers=',
+    );
+    await post(clerk, `/api/v1/records/documents/${doc.id}/assign`, {
+      orgUnitId: ovId,
+      handlerId: handler.userId,
+    });
+    await post(handler, `/api/v1/records/documents/${doc.id}/accept`);
+    const page = await get(handler, `/app/records/documents/${doc.id}`);
+    const href = `/app/records/own?answers=${encodeURIComponent(doc.refNumber)}`;
+    expect(page.body).toContain(href.replace(/&/g, '&amp;'));
+    const formPage = await get(handler, href);
+    expect(formPage.body).toContain(`value="${doc.refNumber}"`);
+    const created = await form(handler, '/app/records/own', {
+      subject: 'Odpověď na žádost o informaci',
+      accessLevel: 'public',
+      answersRefNumber: doc.refNumber,
+    });
+    expect(created.statusCode).toBe(303);
+    const ownUrl = created.headers.location!.split('?')[0]!;
+    const ownId = ownUrl.split('/').at(-1)!;
+    const own = (await get(handler, `/api/v1/records/own-documents/${ownId}`)).json();
+    expect(own.answers.id).toBe(doc.id);
+    expect(own.recipients.map((r: { name: string }) => r.name)).toEqual(['Petr Malý']);
+    const docPage = await get(handler, `/app/records/documents/${ownId}`);
+    expect(docPage.body).toContain(`href="${ownUrl}"`);
   });
 
   it('the menu shows own documents to handlers and the dispatch office to the registry', async () => {

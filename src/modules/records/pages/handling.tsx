@@ -22,6 +22,7 @@ import type { DocumentView } from '../intake-service.js';
 import { recordsPolicy } from '../policy.js';
 import { type DocumentFileOptions, DocumentFilePanel, documentFileOptions, myFilesWidget } from './files.js';
 import { renderDocument } from './intake.js';
+import { type OwnLinkOptions, OwnLinks, ownLinkOptions } from './own.js';
 import { errorsOf, formValues, Select, TextArea, TextInput } from './ui.js';
 
 export interface HandlingOptions {
@@ -31,6 +32,8 @@ export interface HandlingOptions {
   handlers: [string, string][];
   /** Settlement and file (spis) of the document: shown, and the forms the actor may use. */
   files: DocumentFileOptions;
+  /** Own documents: a link to the own document's page, or to draft a reply to this one. */
+  own: OwnLinkOptions;
 }
 
 export async function handlingOptions(
@@ -67,6 +70,7 @@ export async function handlingOptions(
     units,
     handlers,
     files: await documentFileOptions(ctx, request, doc),
+    own: await ownLinkOptions(ctx, request, doc),
   };
 }
 
@@ -147,6 +151,7 @@ export function DocumentActions(props: { env: PageEnv; doc: DocumentView; option
           </form>
         </section>
       )}
+      <OwnLinks env={env} options={options.own} />
       <DocumentFilePanel env={env} doc={doc} options={options.files} />
     </>
   );

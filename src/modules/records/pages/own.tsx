@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.js';
+import { withTenant } from '../../../platform/db/tenant.js';
 import { AppError } from '../../../platform/errors.js';
 import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
@@ -23,6 +24,7 @@ import { DISPATCH_METHODS, DISPATCH_STATES, type DispatchMethod } from '../domai
 import { ACCESS_LEVELS } from '../domain/intake.js';
 import { tenantOf } from '../http-common.js';
 import { readMultipart } from '../multipart.js';
+import { otx } from '../own-schema.js';
 import {
   addOwnComponents,
   addOwnRecipient,
@@ -52,6 +54,8 @@ import {
 registerMessages('records-own', {
   cs: {
     nav: 'Vlastní dokumenty',
+    ownPage: 'Stránka vlastního dokumentu (verze, schválení, vypravení)',
+    draftReply: 'Připravit odpověď (vlastní dokument)',
     navDispatch: 'Výpravna',
     title: 'Vlastní dokumenty',
     waiting: 'Ke schválení',
@@ -166,6 +170,8 @@ registerMessages('records-own', {
   },
   en: {
     nav: 'Own documents',
+    ownPage: 'The own document’s page (versions, approval, dispatch)',
+    draftReply: 'Draft a reply (own document)',
     navDispatch: 'Dispatch office',
     title: 'Own documents',
     waiting: 'Waiting for approval',
@@ -280,6 +286,8 @@ registerMessages('records-own', {
   },
   pl: {
     nav: 'Dokumenty własne',
+    ownPage: 'Strona dokumentu własnego (wersje, zatwierdzenie, wysyłka)',
+    draftReply: 'Przygotuj odpowiedź (dokument własny)',
     navDispatch: 'Ekspedycja',
     title: 'Dokumenty własne',
     waiting: 'Do zatwierdzenia',
@@ -1229,5 +1237,52 @@ export function registerOwnPages(app: FastifyInstance, ctx: AppContext): void {
 
   app.get('/app/records/dispatch', { schema: { hide: true } }, (request, reply) =>
     renderQueue(ctx, request, reply),
+  );
+}
+
+export interface OwnLinkOptions {
+  /** The own document's page, when this document is an own document. */
+  ownHref: string | null;
+  /** "Draft a reply": the new-draft form with this document as the answered one. */
+  replyHref: string | null;
+}
+
+/** Links for the document page: to the own document's page, or to draft a reply to this document. */
+export async function ownLinkOptions(
+  ctx: AppContext,
+  request: FastifyRequest,
+  doc: { id: string; refNumber: string; handler: { id: string } | null; status: string },
+): Promise<OwnLinkOptions> {
+  const tenantId = tenantOf(request);
+  const isOwn = await withTenant(ctx.db, tenantId, request.actor, async (tx) =>
+    Boolean(
+      await otx(tx)
+        .selectFrom('records_own_document')
+        .select('document_id')
+        .where('document_id', '=', doc.id)
+        .executeTakeFirst(),
+    ),
+  );
+  const writes =
+    recordsPolicy.can(request.actor, 'own.write', { tenantId }) &&
+    (doc.handler?.id === request.actor.userId ||
+      recordsPolicy.can(request.actor, 'own.approve', { tenantId }));
+  return {
+    ownHref: isOwn ? `/app/records/own/${doc.id}` : null,
+    replyHref:
+      !isOwn && writes && doc.status !== 'registered'
+        ? `/app/records/own?${new URLSearchParams({ answers: doc.refNumber }).toString()}`
+        : null,
+  };
+}
+
+export function OwnLinks(props: { env: PageEnv; options: OwnLinkOptions }) {
+  const { t } = props.env;
+  if (!props.options.ownHref && !props.options.replyHref) return null;
+  return (
+    <p>
+      {props.options.ownHref && <a href={props.options.ownHref}>{t('records-own:ownPage')}</a>}
+      {props.options.replyHref && <a href={props.options.replyHref}>{t('records-own:draftReply')}</a>}
+    </p>
   );
 }
