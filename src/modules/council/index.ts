@@ -4,10 +4,14 @@ import { councilApi } from './api.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
 import './messages-minutes.js';
+import './messages-redaction.js';
 import { councilDashboard, councilMinutesPages } from './pages/minutes.js';
 import { councilPublicPages } from './pages/public.js';
+import { councilRedactionPages } from './pages/redaction.js';
 import { councilPages } from './pages/staff.js';
 import { councilPolicy } from './policy.js';
+import { councilRedactionApi } from './redaction-api.js';
+import { councilRedactionMigrations } from './redaction-schema.js';
 import { councilMigrations } from './schema.js';
 import { seedCouncilDemo } from './seed.js';
 
@@ -16,13 +20,15 @@ export { getMeeting, listMeetings, listResolutions, listTasks } from './service.
 
 export const councilModule: ModuleDef = {
   name: 'council',
-  migrations: councilMigrations,
+  migrations: [...councilMigrations, ...councilRedactionMigrations],
   routes(app, ctx) {
     councilApi(app, ctx);
     councilMinutesApi(app, ctx);
     councilPages(app, ctx);
     councilMinutesPages(app, ctx);
     councilPublicPages(app, ctx);
+    councilRedactionApi(app, ctx);
+    councilRedactionPages(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -36,6 +42,7 @@ export const councilModule: ModuleDef = {
         { href: '/app/council/materials', label: t('council:nav.materials') },
         { href: '/app/council/meetings', label: t('council:nav.meetings') },
         { href: '/app/council/minutes', label: t('councilMinutes:nav') },
+        { href: '/app/council/redaction', label: t('councilRedaction:nav') },
       );
     }
     return items;

@@ -12,6 +12,7 @@ import type { Clause, Outcome } from './domain/material.js';
 import type { MinutesDoc, MinutesState } from './domain/minutes.js';
 import type { Choice, Tally } from './domain/voting.js';
 import { loadMinutes, publicTx } from './minutes-service.js';
+import { publicAgenda, redactedMaterial, redactedMinutesDoc } from './redaction-service.js';
 import { type CTx, iso, loadMaterial, loadMeeting } from './service.js';
 
 /** Materials decided this way are published with their decided (frozen) version. */
@@ -93,8 +94,10 @@ export interface PublicMeeting extends PublicMeetingSummary {
   minutes: {
     due: IsoDate;
     state: MinutesState;
-    /** Only final minutes are published. */
+    /** Only final minutes are published (with personal data redacted). */
     doc: MinutesDoc | null;
+    /** Something in the minutes is redacted: the public PDF is rendered from the redacted text. */
+    redacted: boolean;
     finalAt: Date | null;
     pdfSha256: string | null;
     approvals: { name: string; at: Date }[];
@@ -112,6 +115,9 @@ export async function getPublicMeeting(
   return publicTx(ctx, tenantId, async (tx) => {
     const m = await loadMeeting(tx, id);
     const minutes = await loadMinutes(tx, id);
+    // Personal data marked by the secretary is redacted in titles, resolutions and the minutes.
+    const agenda = await publicAgenda(tx, id);
+    const publicDoc = minutes.final ? await redactedMinutesDoc(tx, id, minutes.doc) : null;
     return {
       id: m.id,
       bodyCode: m.body.code,
@@ -124,7 +130,7 @@ export async function getPublicMeeting(
       items: m.items.map((i) => ({
         position: i.position,
         section: i.section,
-        title: i.title,
+        title: agenda.get(i.position)?.title ?? i.title,
         reference: i.reference,
         outcome: i.outcome,
         resolution: i.resolution,
@@ -133,7 +139,8 @@ export async function getPublicMeeting(
       minutes: {
         due: minutes.due,
         state: minutes.state,
-        doc: minutes.final ? minutes.doc : null,
+        doc: publicDoc?.doc ?? null,
+        redacted: publicDoc?.redacted ?? false,
         finalAt: minutes.finalAt,
         pdfSha256: minutes.pdfSha256,
         approvals: minutes.final
@@ -217,9 +224,10 @@ export async function searchPublicResolutions(
         'r.number',
         'b.code',
         'b.name',
-        'r.title',
+        // The published (redacted) rendition where the secretary made one.
+        sql<string>`coalesce(r.public_title, r.title)`.as('title'),
         iso('r.adopted_on').as('adopted_on'),
-        'r.clauses',
+        sql<unknown>`coalesce(r.public_clauses, r.clauses)`.as('clauses'),
         'r.meeting_id',
         'm.number as meeting_number',
         'r.material_id',
@@ -287,9 +295,9 @@ export async function getPublicResolution(
         'r.number',
         'b.code',
         'b.name',
-        'r.title',
+        sql<string>`coalesce(r.public_title, r.title)`.as('title'),
         iso('r.adopted_on').as('adopted_on'),
-        'r.clauses',
+        sql<unknown>`coalesce(r.public_clauses, r.clauses)`.as('clauses'),
         'r.meeting_id',
         'm.number as meeting_number',
         'm.year as meeting_year',
@@ -371,7 +379,7 @@ export async function getPublicMaterial(
 ): Promise<PublicMaterial> {
   if (!isUuid(id)) throw notFound('The material');
   return publicTx(ctx, tenantId, async (tx) => {
-    const m = await loadMaterial(tx, id);
+    const m = await redactedMaterial(tx, await loadMaterial(tx, id));
     if (m.state !== 'decided' || !m.outcome || !PUBLIC_OUTCOMES.includes(m.outcome) || !m.frozen)
       throw notFound('The material');
     const res = await tx.db

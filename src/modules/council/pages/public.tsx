@@ -22,7 +22,7 @@ import {
 import '../messages.js';
 import '../messages-minutes.js';
 import { choiceLabel, clauseText } from '../minutes-pdf.js';
-import { getPublicMinutesPdf } from '../minutes-service.js';
+import '../messages-redaction.js';
 import {
   getPublicMaterial,
   getPublicMeeting,
@@ -36,6 +36,7 @@ import {
   type PublicResolutionSummary,
   searchPublicResolutions,
 } from '../public-service.js';
+import { getRedactedPublicMinutesPdf } from '../redaction-service.js';
 import { MinutesBody, MinutesDue, Paragraphs } from './minutes-view.js';
 
 function tenantOf(request: FastifyRequest): Tenant {
@@ -147,11 +148,15 @@ function MeetingPage(props: { env: PageEnv; m: PublicMeeting }) {
               <a href={`/${slug}/zasedani/${m.id}/zapis.pdf`} type="application/pdf">
                 {t('councilPublic:minutesPdf')}
               </a>
-              {m.minutes.pdfSha256 && (
-                <span class="hint">
-                  {' '}
-                  ({t('councilMinutes:sha')}: <code>{m.minutes.pdfSha256}</code>)
-                </span>
+              {m.minutes.redacted ? (
+                <span class="hint"> ({t('councilRedaction:publicNote')})</span>
+              ) : (
+                m.minutes.pdfSha256 && (
+                  <span class="hint">
+                    {' '}
+                    ({t('councilMinutes:sha')}: <code>{m.minutes.pdfSha256}</code>)
+                  </span>
+                )
               )}
             </p>
             <MinutesBody
@@ -478,7 +483,7 @@ export function councilPublicPages(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.get<P>('/:tenant/zasedani/:id/zapis.pdf', hide, async (request, reply) => {
-    const pdf = await getPublicMinutesPdf(ctx, tenantOf(request).id, request.params.id);
+    const pdf = await getRedactedPublicMinutesPdf(ctx, tenantOf(request).id, request.params.id);
     return reply
       .type('application/pdf')
       .header('content-disposition', contentDisposition(pdf.filename, 'inline'))
