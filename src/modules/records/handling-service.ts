@@ -144,11 +144,14 @@ async function handlerStep(
       const trx = rtx(tx);
       const doc = await trx
         .selectFrom('records_document')
-        .select(['status', 'handler_id'])
+        .select(['status', 'handler_id', 'direction'])
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (doc.handler_id !== actor.userId) throw forbidden('Only the assigned handler may do this.');
+      // An own document was never at the registry: its author handles it from its creation.
+      if (action === 'return' && doc.direction === 'own')
+        throw conflict('An own document is not returned to the registry; its author handles it.');
       const next = nextStatus(doc.status, action);
       if (!next)
         throw conflict(

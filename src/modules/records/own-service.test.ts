@@ -23,7 +23,7 @@ import {
   sendDispatch,
 } from './dispatch-service.js';
 import { closeFile, createFile, getFile, settleDocument } from './files-service.js';
-import { acceptDocument, assignDocument } from './handling-service.js';
+import { acceptDocument, assignDocument, returnDocument } from './handling-service.js';
 import { REF_SERIES, registerIncoming } from './intake-service.js';
 import {
   addOwnComponents,
@@ -214,6 +214,12 @@ describe('own document: draft, versions, approval', () => {
     );
     expect(row).toEqual({ direction: 'own' });
     expect(own.history.map((h) => h.eventType)).toEqual(['Zalozeni', 'VlozeniDoSpisu']);
+  });
+
+  it('is not returned to the registry like an incoming document', async () => {
+    expect(await problem(returnDocument(ctx, handler, hlucin, id, 'Nepatří nám.'))).toMatchObject({
+      status: 409,
+    });
   });
 
   it('the register of persons de-duplicates a recipient on IČO', async () => {

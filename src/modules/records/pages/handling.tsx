@@ -133,7 +133,7 @@ export function DocumentActions(props: { env: PageEnv; doc: DocumentView; option
           </button>
         </form>
       )}
-      {options.isHandler && nextStatus(doc.status, 'return') && (
+      {options.isHandler && !options.own.ownHref && nextStatus(doc.status, 'return') && (
         <section aria-labelledby="h-return">
           <h2 id="h-return">{t('records:handling.return')}</h2>
           <form method="post" action={`/app/records/documents/${doc.id}/return`}>
