@@ -1,8 +1,10 @@
 /** The council module's public face: its ModuleDef and the services other modules may call. */
 import type { ModuleDef, NavItem } from '../../platform/module.js';
+import { INVITATION_JOB, runInvitationJob } from './announce-service.js';
 import { councilApi } from './api.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
+import { councilOParlApi } from './oparl-api.js';
 import './messages-minutes.js';
 import './messages-redaction.js';
 import { councilDashboard, councilMinutesPages } from './pages/minutes.js';
@@ -10,6 +12,7 @@ import { councilPublicPages } from './pages/public.js';
 import { councilRedactionPages } from './pages/redaction.js';
 import { councilPages } from './pages/staff.js';
 import { councilPolicy } from './policy.js';
+import { proceedingsMigrations } from './proceedings-schema.js';
 import { councilRedactionApi } from './redaction-api.js';
 import { councilRedactionMigrations } from './redaction-schema.js';
 import { councilMigrations } from './schema.js';
@@ -20,7 +23,7 @@ export { getMeeting, listMeetings, listResolutions, listTasks } from './service.
 
 export const councilModule: ModuleDef = {
   name: 'council',
-  migrations: [...councilMigrations, ...councilRedactionMigrations],
+  migrations: [...councilMigrations, ...councilRedactionMigrations, ...proceedingsMigrations],
   routes(app, ctx) {
     councilApi(app, ctx);
     councilMinutesApi(app, ctx);
@@ -29,6 +32,7 @@ export const councilModule: ModuleDef = {
     councilPublicPages(app, ctx);
     councilRedactionApi(app, ctx);
     councilRedactionPages(app, ctx);
+    councilOParlApi(app, ctx);
   },
   nav(actor, t) {
     const items: NavItem[] = [];
@@ -51,6 +55,7 @@ export const councilModule: ModuleDef = {
     { href: `/${tenant.slug}/zasedani`, label: t('councilPublic:portalMeetings') },
     { href: `/${tenant.slug}/usneseni`, label: t('councilPublic:portalResolutions') },
   ],
+  jobs: { [INVITATION_JOB]: runInvitationJob },
   dashboard: councilDashboard,
   seedDemo: seedCouncilDemo,
 };

@@ -18,6 +18,8 @@ export const COUNCIL_RULES = {
    * user to be an active verifier (ověřovatel) of the meeting's body, else 403.
    */
   'minutes.approve': hasRole('council_member'),
+  /** Follow up resolutions' tasks: fulfilment reports, proof documents, done/cancelled. */
+  'task.manage': hasRole('council_secretary'),
   /** Mark personal data in materials and resolutions and publish the redacted rendition (anonymizace). */
   'redaction.manage': hasRole('council_secretary'),
 };

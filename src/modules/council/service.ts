@@ -38,6 +38,8 @@ import {
   presentAt,
   type Tally,
 } from './domain/voting.js';
+import { assertClauseRefs, linkResolution } from './links-service.js';
+import { assertMainVoteOpen, motionSettlement } from './motions-service.js';
 import { type CouncilAction, councilPolicy } from './policy.js';
 import type { CouncilDB } from './schema.js';
 
@@ -504,6 +506,7 @@ export async function createMaterial(
     });
     const issues = checkTexts(input, await today(tx));
     if (issues.length) throw invalid(issues);
+    await assertClauseRefs(tx, body.id, input.clauses);
     const id = newId();
     await tx.db
       .insertInto('council_material')
@@ -560,6 +563,7 @@ export async function updateMaterial(
     const next: MaterialTexts = { ...m, ...patch };
     const issues = checkTexts(patch, await today(tx));
     if (issues.length) throw invalid(issues);
+    if (patch.clauses) await assertClauseRefs(tx, m.bodyId, patch.clauses);
     await insertVersion(tx, id, m.version + 1, next);
     await appendAudit(tx, {
       eventType: 'NovaVerze',
@@ -1141,6 +1145,7 @@ export async function recordVote(
     await assertMinutesOpen(tx, meeting.id);
     if (item.vote) throw conflict('This item has already been voted on; a vote is recorded once.');
     if (item.outcome) throw conflict('This item has already been decided.');
+    await assertMainVoteOpen(tx, itemId);
     const voters = new Set(meeting.body.members.filter(votes).map((m) => m.id));
     const present = new Set(item.presentIds.filter((id) => voters.has(id)));
     const checked = checkVote(meeting.body.seats, present, vote);
@@ -1203,25 +1208,43 @@ export async function decideItem(
   return inTenant(ctx, actor, 'meeting.run', async (tx) => {
     const { meeting, item } = await itemOf(tx, itemId);
     await assertMinutesOpen(tx, meeting.id);
-    const outcome = input.outcome as Outcome;
+    let outcome = input.outcome as Outcome;
     if (!['adopted', 'adopted_amended', 'rejected', 'withdrawn', 'postponed'].includes(outcome))
       throw invalid([{ field: 'outcome', message: 'Unknown outcome.' }]);
     if (item.outcome) throw conflict('This item has already been decided.');
     const adopting = outcome === 'adopted' || outcome === 'adopted_amended';
-    if (adopting && !item.vote)
+    const material = item.materialId ? await loadMaterial(tx, item.materialId) : null;
+    // Counter-proposals and amendments (motions-service.ts) are voted before the main proposal;
+    // an adopted counter-proposal adopts the item in its wording without a main vote.
+    const settlement = await motionSettlement(tx, itemId, material?.clauses ?? []);
+    if (adopting && settlement.kind === 'pending')
+      throw conflict('Counter-proposals or amendments of this item are still to be voted.');
+    const byCounter = settlement.kind === 'counter';
+    if (adopting && !byCounter && !item.vote)
       throw conflict('There is no vote on this item, so no resolution can be numbered.');
-    if (adopting && !item.vote!.adopted)
+    if (adopting && !byCounter && !item.vote!.adopted)
       throw conflict(
         'The vote did not adopt this item (a majority of all members is needed); no resolution number is given.',
       );
-    if (outcome === 'rejected' && item.vote?.adopted)
+    if (outcome === 'rejected' && (item.vote?.adopted || byCounter))
       throw conflict('The vote adopted this item; it cannot be recorded as rejected.');
-    const material = item.materialId ? await loadMaterial(tx, item.materialId) : null;
+    const motionClauses =
+      settlement.kind === 'counter' || (settlement.kind === 'main' && settlement.amended)
+        ? settlement.clauses
+        : null;
+    if (adopting && motionClauses) {
+      if (input.clauses)
+        throw invalid([
+          { field: 'clauses', message: 'The adopted counter-proposal or amendments give the wording.' },
+        ]);
+      outcome = 'adopted_amended';
+    }
     const { country, timeZone } = await tenantInfo(tx);
     const todayIso = todayIn(timeZone, tx.now);
 
     let clauses: Clause[] = material?.clauses ?? [];
-    if (outcome === 'adopted_amended' || (adopting && !material)) {
+    if (adopting && motionClauses) clauses = motionClauses;
+    else if (outcome === 'adopted_amended' || (adopting && !material)) {
       if (!input.clauses) throw invalid([{ field: 'clauses', message: 'Give the clauses as adopted.' }]);
       clauses = cleanClauses(input.clauses);
     }
@@ -1286,6 +1309,7 @@ export async function decideItem(
         })
         .execute();
       resolution = { id: rid, number };
+      await linkResolution(tx, { id: rid, number, bodyId: meeting.bodyId }, clauses);
       for (const [i, c] of clauses.entries()) {
         if (c.verb !== 'uklada') continue;
         const check = checkTaskDeadline(c.due ?? '', todayIso, country);

@@ -41,6 +41,7 @@ export const VERBS = [
   'uklada',
   'doporucuje',
   'revokuje',
+  'meni',
   'zmocnuje',
   'voli',
   'jmenuje',
@@ -61,6 +62,7 @@ export const VERB_TEXT: Record<Verb, string> = {
   uklada: 'ukládá',
   doporucuje: 'doporučuje',
   revokuje: 'revokuje',
+  meni: 'mění',
   zmocnuje: 'zmocňuje',
   voli: 'volí',
   jmenuje: 'jmenuje',
@@ -79,11 +81,27 @@ export interface Clause {
   responsible?: string | null;
   /** … and by when (YYYY-MM-DD). */
   due?: string | null;
+  /** Only for `revokuje` / `meni`: the number of the earlier resolution it revokes or amends. */
+  ref?: string | null;
 }
+
+/** Verbs whose clause points at an earlier resolution (linked both ways once adopted). */
+export const LINKING_VERBS = ['revokuje', 'meni'] as const;
+export const isLinkingVerb = (v: string): v is (typeof LINKING_VERBS)[number] =>
+  (LINKING_VERBS as readonly string[]).includes(v);
 
 export interface ClauseIssue {
   field: string;
-  code: 'required' | 'badVerb' | 'tooLong' | 'noResponsible' | 'noDue' | 'badDate' | 'duePast' | 'noClauses';
+  code:
+    | 'required'
+    | 'badVerb'
+    | 'tooLong'
+    | 'noResponsible'
+    | 'noDue'
+    | 'badDate'
+    | 'duePast'
+    | 'noClauses'
+    | 'noRef';
   message: string;
 }
 
@@ -121,6 +139,17 @@ export function checkClauses(clauses: readonly Clause[], today: IsoDate): Clause
         issues.push({ field: `${f}/due`, code: 'duePast', message: 'The deadline is in the past.' });
       }
     }
+    if (isLinkingVerb(c.verb)) {
+      const ref = c.ref?.trim() ?? '';
+      if (!ref)
+        issues.push({
+          field: `${f}/ref`,
+          code: 'noRef',
+          message: 'A "revokuje" or "mění" clause must give the number of the earlier resolution.',
+        });
+      else if (ref.length > 50)
+        issues.push({ field: `${f}/ref`, code: 'tooLong', message: 'The value is too long.' });
+    }
   });
   return issues;
 }
@@ -130,7 +159,9 @@ export function cleanClauses(clauses: readonly Clause[]): Clause[] {
   return clauses.map((c) =>
     c.verb === 'uklada'
       ? { verb: c.verb, text: c.text.trim(), responsible: c.responsible?.trim() ?? null, due: c.due ?? null }
-      : { verb: c.verb, text: c.text.trim() },
+      : isLinkingVerb(c.verb)
+        ? { verb: c.verb, text: c.text.trim(), ref: c.ref?.trim() ?? null }
+        : { verb: c.verb, text: c.text.trim() },
   );
 }
 
