@@ -5,6 +5,7 @@ import { councilApi } from './api.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
 import { councilOParlApi } from './oparl-api.js';
+import { councilOParlApi } from './oparl-api.js';
 import './messages-minutes.js';
 import './messages-redaction.js';
 import { councilDashboard, councilMinutesPages } from './pages/minutes.js';
@@ -32,6 +33,7 @@ export const councilModule: ModuleDef = {
     councilPublicPages(app, ctx);
     councilRedactionApi(app, ctx);
     councilRedactionPages(app, ctx);
+    councilOParlApi(app, ctx);
     councilOParlApi(app, ctx);
   },
   nav(actor, t) {

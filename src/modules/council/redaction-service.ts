@@ -652,25 +652,27 @@ export async function redactedMaterial(tx: CTx, m: MaterialView): Promise<Materi
 }
 
 /**
- * The public titles and resolution clauses of a meeting's agenda items, by position: a resolution's
- * published rendition; for an item without one, its material's title marks when the item has the
- * title they were made for.
+ * The public titles and resolution clauses of agenda items (of one meeting, or of the whole
+ * tenant), by item id: a resolution's published rendition; for an item without one, its
+ * material's title marks when the item has the title they were made for. `null` = unchanged.
  */
-export async function publicAgenda(
+export async function publicItemTexts(
   tx: CTx,
-  meetingId: string,
-): Promise<Map<number, { title: string | null; clauses: Clause[] | null }>> {
+  meetingId: string | null,
+): Promise<Map<string, { position: number; title: string | null; clauses: Clause[] | null }>> {
   const r = withR(tx);
-  const rows = await r.rdb
+  let q = r.rdb
     .selectFrom('council_agenda_item as i')
     .leftJoin('council_resolution as res', 'res.item_id', 'i.id')
-    .select(['i.position', 'i.title', 'i.material_id', 'res.public_title', 'res.public_clauses'])
-    .where('i.meeting_id', '=', meetingId)
-    .execute();
-  const materialIds = rows.flatMap((x) => (x.material_id && !x.public_title ? [x.material_id] : []));
+    .select(['i.id', 'i.position', 'i.title', 'i.material_id', 'res.public_title', 'res.public_clauses']);
+  if (meetingId) q = q.where('i.meeting_id', '=', meetingId);
+  const rows = await q.execute();
+  const materialIds = [
+    ...new Set(rows.flatMap((x) => (x.material_id && !x.public_title ? [x.material_id] : []))),
+  ];
   const marks = await publishedMarks(tx, 'material', materialIds);
   const labels = marks.size ? await labelsFor(tx) : REDACTION_LABELS.cs;
-  const out = new Map<number, { title: string | null; clauses: Clause[] | null }>();
+  const out = new Map<string, { position: number; title: string | null; clauses: Clause[] | null }>();
   for (const x of rows) {
     let title = x.public_title;
     if (!title && x.material_id) {
@@ -679,9 +681,18 @@ export async function publicAgenda(
       );
       if (own.length) title = redact(x.title, own, labels);
     }
-    out.set(x.position, { title, clauses: (x.public_clauses as Clause[] | null) ?? null });
+    out.set(x.id, { position: x.position, title, clauses: (x.public_clauses as Clause[] | null) ?? null });
   }
   return out;
+}
+
+/** The same for one meeting, by agenda position. */
+export async function publicAgenda(
+  tx: CTx,
+  meetingId: string,
+): Promise<Map<number, { title: string | null; clauses: Clause[] | null }>> {
+  const byId = await publicItemTexts(tx, meetingId);
+  return new Map([...byId.values()].map((v) => [v.position, { title: v.title, clauses: v.clauses }]));
 }
 
 /** The minutes as the public sees them, and whether anything was redacted. */
