@@ -207,10 +207,8 @@ export async function searchPublicResolutions(
       .leftJoin('council_minutes as n', 'n.meeting_id', 'r.meeting_id');
     const words = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
     for (const w of words) {
-      // Same expression as the trigram index council_resolution_search.
-      q = q.where(
-        sql<boolean>`immutable_unaccent(lower(r.search_text)) LIKE immutable_unaccent(${likePattern(w)})`,
-      );
+      // search_norm = immutable_unaccent(lower(search_text)), folded on write (council-redaction-0002).
+      q = q.where(sql<boolean>`r.search_norm LIKE immutable_unaccent(${likePattern(w)})`);
     }
     if (query.body) q = q.where('b.code', '=', query.body);
     if (query.from && isIsoDate(query.from)) q = q.where('r.adopted_on', '>=', query.from);
