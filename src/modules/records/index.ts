@@ -17,6 +17,7 @@ import { registerOfficeApi } from './office-api.js';
 import { officeMigrations } from './office-schema.js';
 import { registerOwnApi } from './own-api.js';
 import { ownMigrations } from './own-schema.js';
+import { seedOwnDemo } from './own-seed.js';
 import { registerFilesPages } from './pages/files.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
@@ -99,6 +100,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     for (const t of tenants)
       if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
     await seedRecordsDemo(ctx);
+    await seedOwnDemo(ctx);
   },
 };
 

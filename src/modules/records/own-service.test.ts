@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.js';
 import { AppError } from '../../platform/errors.js';
 import { createUser, useTestHashing } from '../../platform/identity/index.js';
+import { JobWorker } from '../../platform/jobs/worker.js';
 import { currentNumber } from '../../platform/numbering/index.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../seed.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
@@ -170,6 +171,22 @@ async function readyReply(subject: string) {
   const final = await approveOwnDocument(ctx, head, hlucin, own.document.id);
   return { inc, own: final };
 }
+
+describe('the demo seed', () => {
+  it('gives Hlučín a delivered decision, a reply waiting for approval and a queue with e-mail and data box', async () => {
+    const waiting = await listOwnDocuments(ctx, head, hlucin, { waiting: true });
+    expect(waiting.map((w) => w.subject)).toContain('Výzva k doplnění žádosti o povolení kácení dřevin');
+    const all = await listDispatchQueue(ctx, clerk, hlucin, { state: 'all' });
+    expect(all.map((x) => [x.subject, x.method, x.state])).toEqual(
+      expect.arrayContaining([
+        ['Rozhodnutí o umístění stavby – rodinný dům, ul. Darkovická', 'post', 'delivered'],
+        ['Oznámení o zahájení řízení – přístavba garáže', 'email', 'handed_over'],
+        ['Oznámení o zahájení řízení – přístavba garáže', 'databox', 'handed_over'],
+      ]),
+    );
+    expect(await listOwnDocuments(ctx, handler, hlucin)).toEqual([]);
+  });
+});
 
 describe('own document: draft, versions, approval', () => {
   let inc: Awaited<ReturnType<typeof incomingInFile>>;
@@ -505,10 +522,18 @@ describe('dispatch', () => {
     expect(job).toMatchObject({ name: EMAIL_DISPATCH_JOB, tenant_id: hlucin, state: 'queued' });
     const payload = typeof job.payload === 'string' ? JSON.parse(job.payload) : job.payload;
 
-    // The server refuses: the error is kept, nothing is marked sent, the job may run again.
+    // The server refuses: the worker keeps the job for a retry, the dispatch keeps the error, nothing is sent.
+    const worker = new JobWorker(ctx);
     refuse = true;
-    await expect(runEmailDispatch(ctx, { tenantId: hlucin, payload })).rejects.toThrow(/451|try later/);
+    await worker.runDue();
     refuse = false;
+    const retry = await ctx.db
+      .selectFrom('job')
+      .select(['state', 'attempts', 'last_error'])
+      .where('singleton_key', '=', `${EMAIL_DISPATCH_JOB}:${x.id}:1`)
+      .executeTakeFirstOrThrow();
+    expect(retry).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(retry.last_error).toMatch(/try later/);
     let [now] = await listDispatchQueue(ctx, clerk, hlucin, { state: 'handed_over', method: 'email' }).then(
       (l) => l.filter((q) => q.id === x.id),
     );
@@ -516,8 +541,9 @@ describe('dispatch', () => {
     expect(now!.lastError).toMatch(/try later/);
     expect(inbox).toHaveLength(0);
 
-    // The retry goes through.
-    await runEmailDispatch(ctx, { tenantId: hlucin, payload });
+    // The retry after the backoff goes through.
+    ctx.clock.advance(60_000);
+    await worker.runDue();
     [now] = (await listDispatchQueue(ctx, clerk, hlucin, { state: 'all' })).filter((q) => q.id === x.id);
     expect(now).toMatchObject({ state: 'sent', sentOn: '2026-03-10', sendAttempts: 2, lastError: null });
     expect(inbox).toHaveLength(1);
