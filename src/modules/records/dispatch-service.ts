@@ -26,6 +26,8 @@ import {
   type DispatchMethod,
   type DispatchState,
   dispatchAddress,
+  EMAIL_DISPATCH_JOB,
+  emailJobKey,
   envelopeBlocks,
   isDispatchMethod,
   MAX_UNDELIVERABLE_REASON,
@@ -38,7 +40,7 @@ import { type DispatchView, loadDispatches, visibleOwn } from './own-service.js'
 import { canSeeDocument, recordsPolicy } from './policy.js';
 
 /** The job that sends one e-mail dispatch (payload: dispatchId); retried by the worker with backoff. */
-export const EMAIL_DISPATCH_JOB = 'records.dispatch-email';
+export { EMAIL_DISPATCH_JOB };
 /** How the audit chain names the job's sending (there is no person behind it). */
 export const EMAIL_DISPATCH_ACTOR = 'výpravna (SMTP)';
 
@@ -282,7 +284,7 @@ async function jobState(tx: TenantTx, key: string): Promise<string | null> {
   return j?.state ?? null;
 }
 
-const jobKey = (id: string, round: number) => `${EMAIL_DISPATCH_JOB}:${id}:${round}`;
+const jobKey = (id: string, round: number) => emailJobKey(id, round);
 
 /**
  * The dispatch office sends a dispatch. Post: it went to the post office on `date` (default

@@ -81,6 +81,9 @@ export const DispatchSchema = Type.Object({
   undeliverableReason: Nullable(Type.String()),
   sendRequestedAt: Nullable(DateTime),
   sendAttempts: Type.Integer(),
+  sendPending: Type.Boolean({
+    description: 'E-mail: queued or being sent; the worker retries a failure by itself',
+  }),
   lastError: Nullable(Type.String({ description: 'E-mail: why the last attempt failed' })),
   emailMessageId: Nullable(Type.String()),
 });

@@ -511,7 +511,7 @@ describe('dispatch', () => {
     expect(x.address).toBe('jan.novak@example.cz');
     await handOverDispatch(ctx, handler, hlucin, x.id);
     const queued = await sendDispatch(ctx, clerk, hlucin, x.id);
-    expect(queued).toMatchObject({ state: 'handed_over' });
+    expect(queued).toMatchObject({ state: 'handed_over', sendPending: true });
     expect(queued.sendRequestedAt).not.toBeNull();
     expect(await problem(sendDispatch(ctx, clerk, hlucin, x.id))).toMatchObject({ status: 409 });
     const job = await ctx.db
@@ -537,7 +537,7 @@ describe('dispatch', () => {
     let [now] = await listDispatchQueue(ctx, clerk, hlucin, { state: 'handed_over', method: 'email' }).then(
       (l) => l.filter((q) => q.id === x.id),
     );
-    expect(now).toMatchObject({ state: 'handed_over', sendAttempts: 1 });
+    expect(now).toMatchObject({ state: 'handed_over', sendAttempts: 1, sendPending: true });
     expect(now!.lastError).toMatch(/try later/);
     expect(inbox).toHaveLength(0);
 
@@ -590,7 +590,9 @@ describe('dispatch', () => {
       .set({ state: 'failed' })
       .where('singleton_key', '=', `${EMAIL_DISPATCH_JOB}:${x.id}:1`)
       .execute();
-    await sendDispatch(ctx, clerk, hlucin, x.id);
+    const [stalled] = (await listDispatchQueue(ctx, clerk, hlucin)).filter((q) => q.id === x.id);
+    expect(stalled).toMatchObject({ state: 'handed_over', sendPending: false });
+    expect((await sendDispatch(ctx, clerk, hlucin, x.id)).sendPending).toBe(true);
     const round2 = await ctx.db
       .selectFrom('job')
       .select('state')

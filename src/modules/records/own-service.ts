@@ -16,7 +16,7 @@ import { conflict, type FieldError, forbidden, invalid, notFound } from '../../p
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
-import type { DispatchMethod, DispatchState } from './domain/dispatch.js';
+import { type DispatchMethod, type DispatchState, EMAIL_DISPATCH_JOB } from './domain/dispatch.js';
 import {
   type CleanPerson,
   checkPerson,
@@ -95,6 +95,8 @@ export interface DispatchView {
   /** E-mail: when sending was asked for, how many attempts, the last failure. */
   sendRequestedAt: Date | null;
   sendAttempts: number;
+  /** E-mail: the current round is queued or running (retried by the worker; not to be asked again). */
+  sendPending: boolean;
   lastError: string | null;
   emailMessageId: string | null;
 }
@@ -205,7 +207,23 @@ export async function loadDispatches(
     .innerJoin('records_document as d', 'd.id', 'x.document_id')
     .innerJoin('records_person as p', 'p.id', 'x.recipient_id')
     .selectAll('x')
-    .select(['d.ref_number', 'd.subject', 'p.name as p_name']);
+    .select(['d.ref_number', 'd.subject', 'p.name as p_name'])
+    // An e-mail whose current round is still queued or running (the worker retries it by itself).
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('job')
+            .select('job.id')
+            .where('job.state', 'in', ['queued', 'running'])
+            .where(
+              'job.singleton_key',
+              '=',
+              sql<string>`${EMAIL_DISPATCH_JOB}::text || ':' || x.id::text || ':' || x.send_round::text`,
+            ),
+        )
+        .as('send_pending'),
+    );
   if (where.documentId) q = q.where('x.document_id', '=', where.documentId);
   if (where.ids)
     q = q.where('x.id', 'in', where.ids.length ? where.ids : ['00000000-0000-0000-0000-000000000000']);
@@ -230,6 +248,7 @@ export async function loadDispatches(
     undeliverableReason: x.undeliverable_reason,
     sendRequestedAt: x.send_requested_at,
     sendAttempts: Number(x.send_attempts),
+    sendPending: Boolean(x.send_pending),
     lastError: x.last_error,
     emailMessageId: x.email_message_id,
   }));

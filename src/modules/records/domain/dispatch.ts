@@ -21,6 +21,13 @@ export type DispatchState = (typeof DISPATCH_STATES)[number];
 
 export type DispatchAction = 'hand_over' | 'send' | 'deliver' | 'undeliverable' | 'in_person';
 
+/** The job that sends one e-mail dispatch (payload: dispatchId); its singleton key adds the dispatch id and round. */
+export const EMAIL_DISPATCH_JOB = 'records.dispatch-email';
+
+/** The singleton key of one round of sending a dispatch by e-mail. */
+export const emailJobKey = (dispatchId: string, round: number) =>
+  `${EMAIL_DISPATCH_JOB}:${dispatchId}:${round}`;
+
 /** Not yet sent: a file waits for these before it may be closed. */
 export const PENDING_DISPATCH_STATES: readonly DispatchState[] = ['prepared', 'handed_over'];
 

@@ -686,8 +686,8 @@ function OfficeActions(props: { env: PageEnv; x: DispatchView }) {
     if (x.method === 'email')
       return (
         <>
-          {x.sendRequestedAt && !x.lastError && <p>{t('records-own:sending', { n: x.sendAttempts + 1 })}</p>}
-          {(!x.sendRequestedAt || x.lastError) && (
+          {x.sendPending && <p>{t('records-own:sending', { n: x.sendAttempts + 1 })}</p>}
+          {!x.sendPending && (
             <form method="post" action={`/app/records/dispatches/${x.id}/send`}>
               <HiddenCsrf token={env.csrfToken} />
               <button class="gov-button gov-button--primary" type="submit">
