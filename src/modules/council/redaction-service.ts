@@ -318,25 +318,14 @@ export interface SaveMarksInput {
   marks: Mark[];
 }
 
-async function writeDraft(tx: RTx, t: Texts, marks: readonly Mark[]): Promise<void> {
+/** Stores a mark set (draft, or published at once) with each mark's text fingerprint. */
+async function insertSet(
+  tx: RTx,
+  t: Texts,
+  marks: readonly Mark[],
+  state: 'draft' | 'published',
+): Promise<void> {
   const texts = textMap(t);
-  const issues = checkMarks(texts, marks);
-  if (issues.length)
-    throw invalid(
-      issues.map((i) => ({ field: i.field, message: i.message, code: i.code }) as FieldError),
-      'The marks do not fit the text.',
-    );
-  const old = await tx.rdb
-    .selectFrom('council_redaction')
-    .select('id')
-    .where('target_type', '=', t.target)
-    .where('target_id', '=', t.id)
-    .where('state', '=', 'draft')
-    .executeTakeFirst();
-  if (old) {
-    await tx.rdb.deleteFrom('council_redaction_mark').where('redaction_id', '=', old.id).execute();
-    await tx.rdb.deleteFrom('council_redaction').where('id', '=', old.id).execute();
-  }
   const rid = newId();
   await tx.rdb
     .insertInto('council_redaction')
@@ -346,9 +335,10 @@ async function writeDraft(tx: RTx, t: Texts, marks: readonly Mark[]): Promise<vo
       target_type: t.target,
       target_id: t.id,
       version: t.version,
-      state: 'draft',
+      state,
       saved_at: tx.now,
       saved_by: tx.actor.userId,
+      ...(state === 'published' ? { published_at: tx.now, published_by: tx.actor.userId } : {}),
     })
     .execute();
   if (marks.length)
@@ -369,6 +359,59 @@ async function writeDraft(tx: RTx, t: Texts, marks: readonly Mark[]): Promise<vo
           })),
       )
       .execute();
+}
+
+/** A resolution's redacted title and clauses beside the original (NULL = nothing redacted). */
+async function writeResolutionRendition(tx: RTx, t: Texts, marks: readonly StoredMark[] | readonly Mark[]) {
+  const texts = textMap(t);
+  const stored = marks.map((m) => ({ ...m, textSha256: textSha256(texts[m.field] ?? '') }));
+  const r = await tx.rdb
+    .selectFrom('council_resolution')
+    .select(['clauses'])
+    .where('id', '=', t.id)
+    .executeTakeFirstOrThrow();
+  const rendition = publicTexts(texts, stored, await labelsFor(tx)).texts;
+  const none = marks.length === 0;
+  await tx.rdb
+    .updateTable('council_resolution')
+    .set({
+      public_title: none ? null : rendition.title!,
+      public_clauses: none
+        ? null
+        : JSON.stringify(
+            (r.clauses as Clause[]).map((c, i) => ({
+              ...c,
+              text: rendition[`clauses/${i}/text`] ?? c.text,
+              ...(c.responsible
+                ? { responsible: rendition[`clauses/${i}/responsible`] ?? c.responsible }
+                : {}),
+            })),
+          ),
+    })
+    .where('id', '=', t.id)
+    .execute();
+}
+
+async function writeDraft(tx: RTx, t: Texts, marks: readonly Mark[]): Promise<void> {
+  const texts = textMap(t);
+  const issues = checkMarks(texts, marks);
+  if (issues.length)
+    throw invalid(
+      issues.map((i) => ({ field: i.field, message: i.message, code: i.code }) as FieldError),
+      'The marks do not fit the text.',
+    );
+  const old = await tx.rdb
+    .selectFrom('council_redaction')
+    .select('id')
+    .where('target_type', '=', t.target)
+    .where('target_id', '=', t.id)
+    .where('state', '=', 'draft')
+    .executeTakeFirst();
+  if (old) {
+    await tx.rdb.deleteFrom('council_redaction_mark').where('redaction_id', '=', old.id).execute();
+    await tx.rdb.deleteFrom('council_redaction').where('id', '=', old.id).execute();
+  }
+  await insertSet(tx, t, marks, 'draft');
   await appendAudit(tx, {
     eventType: 'Uprava',
     objectType: 'Dokument',
@@ -510,33 +553,7 @@ export async function publishRedaction(
       .set({ state: 'published', published_at: tx.now, published_by: tx.actor.userId })
       .where('id', '=', draft.id)
       .execute();
-    if (target === 'resolution') {
-      const r = await tx.rdb
-        .selectFrom('council_resolution')
-        .select(['title', 'clauses'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const rendition = publicTexts(texts, draft.marks, await labelsFor(tx)).texts;
-      const none = draft.marks.length === 0;
-      await tx.rdb
-        .updateTable('council_resolution')
-        .set({
-          public_title: none ? null : rendition.title!,
-          public_clauses: none
-            ? null
-            : JSON.stringify(
-                (r.clauses as Clause[]).map((c, i) => ({
-                  ...c,
-                  text: rendition[`clauses/${i}/text`] ?? c.text,
-                  ...(c.responsible
-                    ? { responsible: rendition[`clauses/${i}/responsible`] ?? c.responsible }
-                    : {}),
-                })),
-              ),
-        })
-        .where('id', '=', id)
-        .execute();
-    }
+    if (target === 'resolution') await writeResolutionRendition(tx, t, draft.marks);
     await appendAudit(tx, {
       eventType: 'Uprava',
       objectType: 'Dokument',
@@ -551,6 +568,34 @@ export async function publishRedaction(
     });
     return view(tx, target, id);
   });
+}
+
+/**
+ * At adoption (called by decideItem in its transaction): the new resolution takes over its
+ * material's published marks wherever it has the same text — the title, and a clause's text or
+ * responsible at the same position — published at once, so a material redacted before the meeting
+ * never has its resolution shown unredacted. Amended clauses have other texts and are not covered:
+ * the secretary marks them on the resolution. Returns the number of marks taken over.
+ */
+export async function inheritMaterialRedaction(tx: CTx, resolutionId: string): Promise<number> {
+  const r = withR(tx);
+  const row = await r.rdb
+    .selectFrom('council_resolution')
+    .select('material_id')
+    .where('id', '=', resolutionId)
+    .executeTakeFirst();
+  if (!row?.material_id) return 0;
+  const marks = (await publishedMarks(tx, 'material', [row.material_id])).get(row.material_id) ?? [];
+  if (marks.length === 0) return 0;
+  const t = await loadTexts(r, 'resolution', resolutionId);
+  const hashes = new Map(t.fields.map((f) => [f.field, textSha256(f.text)]));
+  const taken: Mark[] = marks
+    .filter((m) => hashes.get(m.field) === m.textSha256)
+    .map(({ field, start, end, category }) => ({ field, start, end, category }));
+  if (taken.length === 0 || checkMarks(textMap(t), taken).length) return 0;
+  await insertSet(r, t, taken, 'published');
+  await writeResolutionRendition(r, t, taken);
+  return taken.length;
 }
 
 export interface RedactionListItem {

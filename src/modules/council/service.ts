@@ -41,6 +41,7 @@ import {
 import { assertClauseRefs, linkResolution } from './links-service.js';
 import { assertMainVoteOpen, motionSettlement } from './motions-service.js';
 import { type CouncilAction, councilPolicy } from './policy.js';
+import { inheritMaterialRedaction } from './redaction-service.js';
 import type { CouncilDB } from './schema.js';
 
 export type CTx = TenantTx & { db: Transaction<CouncilDB> };
@@ -1310,6 +1311,8 @@ export async function decideItem(
         .execute();
       resolution = { id: rid, number };
       await linkResolution(tx, { id: rid, number, bodyId: meeting.bodyId }, clauses);
+      // Marks of personal data published on the material carry over where the text is the same.
+      const redactionMarks = await inheritMaterialRedaction(tx, rid);
       for (const [i, c] of clauses.entries()) {
         if (c.verb !== 'uklada') continue;
         const check = checkTaskDeadline(c.due ?? '', todayIso, country);
@@ -1341,7 +1344,7 @@ export async function decideItem(
         eventType: 'Schvaleni',
         objectType: 'Dokument',
         objectId: rid,
-        params: { council: 'resolution', number, item: item.position, tasks: tasks.length },
+        params: { council: 'resolution', number, item: item.position, tasks: tasks.length, redactionMarks },
       });
     } else {
       await appendAudit(tx, {
