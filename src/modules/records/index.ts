@@ -29,6 +29,7 @@ import { registerPlanApi } from './plan-api.js';
 import { seedDefaultPlan } from './plan-service.js';
 import { recordsPolicy } from './policy.js';
 import { recordsMigrations } from './schema.js';
+import { searchMigrations } from './search-schema.js';
 import { seedRecordsDemo } from './seed.js';
 import { startSmtpIntake } from './smtp-intake.js';
 
@@ -36,7 +37,13 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
   dashboard: recordsDashboard,
   // Files and settlement (records-0004 on) follow the core records migrations.
-  migrations: [...recordsMigrations, ...filesMigrations, ...ownMigrations, ...officeMigrations],
+  migrations: [
+    ...recordsMigrations,
+    ...filesMigrations,
+    ...ownMigrations,
+    ...officeMigrations,
+    ...searchMigrations,
+  ],
   // Own documents: sending an e-mail dispatch (retried with backoff; nothing is lost on failure).
   jobs: { [EMAIL_DISPATCH_JOB]: runEmailDispatch },
   async routes(app, ctx) {

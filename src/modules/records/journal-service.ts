@@ -84,11 +84,28 @@ function checkFilter(f: JournalFilter): FieldError[] {
   return errors;
 }
 
+/** The largest code point: in the "C" collation `w <= x < w + MAX_CHAR` means x begins with w. */
+const MAX_CHAR = String.fromCodePoint(0x10ffff);
+
+/** The words of each query term, normalised by the same SQL function that fills the index. */
+async function queryWords(tx: TenantTx, q: string | undefined): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const term of queryTerms(q ?? '')) {
+    const r = await sql<{ w: string }>`SELECT records_search_terms(${term}) AS w`.execute(tx.trx);
+    out.set(
+      term,
+      r.rows.map((x) => x.w),
+    );
+  }
+  return out;
+}
+
 function baseQuery(
   tx: TenantTx,
   f: JournalFilter,
   tz: string,
   scope: { all: boolean; unit: string | null; userId: string | null; head: boolean },
+  words: Map<string, string[]>,
 ) {
   const trx = rtx(tx);
   let q = trx
@@ -108,6 +125,17 @@ function baseQuery(
     );
   }
   for (const term of queryTerms(f.q ?? '')) {
+    // Candidates through the word index (usable under RLS, see search-schema.ts): each word of the
+    // query term must begin a word of the document. The substring test then runs on those only.
+    for (const word of words.get(term) ?? []) {
+      q = q.where('d.id', 'in', (eb) =>
+        eb
+          .selectFrom('records_search_term as st')
+          .select('st.document_id')
+          .where('st.term', '>=', word)
+          .where('st.term', '<', `${word}${MAX_CHAR}`),
+      );
+    }
     const like = `%${likeEscape(term)}%`;
     q = q.where(
       sql<boolean>`immutable_unaccent(lower(d.search_text)) LIKE immutable_unaccent(lower(${like}))`,
@@ -155,7 +183,7 @@ async function tenantZone(tx: TenantTx): Promise<string> {
 async function rows(tx: TenantTx, actor: Actor, f: JournalFilter, limit: number, offset: number) {
   const tz = await tenantZone(tx);
   const scope = await scopeOf(tx, actor);
-  const q = baseQuery(tx, f, tz, scope);
+  const q = baseQuery(tx, f, tz, scope, await queryWords(tx, f.q));
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const list = await q
     .select([

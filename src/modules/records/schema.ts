@@ -314,6 +314,8 @@ export interface RecordsTables {
   records_plan: RecordsPlanTable;
   records_retention: RecordsRetentionTable;
   records_group: RecordsGroupTable;
+  /** Word index of search_text (search-schema.ts), filled by a trigger. */
+  records_search_term: { tenant_id: string; term: string; document_id: string };
 }
 
 export type RDB = DB & RecordsTables;
