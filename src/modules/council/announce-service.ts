@@ -487,13 +487,14 @@ export async function postMeetingNotice(
         'Only assembly meetings are announced on the notice board; this body is not an assembly.',
       );
     if (a.notice) throw conflict('The public notice of this meeting has been posted already.');
+    // The 7-day rule first: no other fix helps a meeting announced too late.
+    const timing = checkNoticeTiming(a.date, input.postingDate || a.today, a.today);
+    if (!timing.ok) throw invalid([{ field: 'postingDate', message: timing.message }], timing.message);
     const startTime = input.startTime || a.startTime;
     if (!startTime)
       throw invalid([{ field: 'startTime', message: 'Give the start time of the meeting (HH:MM).' }]);
     if (meeting.items.length === 0)
       throw conflict('The agenda is empty; the notice must give the proposed agenda.');
-    const timing = checkNoticeTiming(a.date, input.postingDate || a.today, a.today);
-    if (!timing.ok) throw invalid([{ field: 'postingDate', message: timing.message }], timing.message);
     const tenant = await pdb(tx)
       .selectFrom('tenant')
       .select('name')

@@ -131,6 +131,8 @@ const Clause = Type.Object(
     text: Str(10_000),
     responsible: Type.Optional(Nullable(Str(300))),
     due: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+    /** revokuje / mění: the number of the earlier resolution, e.g. 0123/05/2026/ZM. */
+    ref: Type.Optional(Nullable(Str(50))),
   },
   { additionalProperties: false },
 );

@@ -5,14 +5,16 @@ import { councilApi } from './api.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
 import { councilOParlApi } from './oparl-api.js';
-import { councilOParlApi } from './oparl-api.js';
 import './messages-minutes.js';
+import './messages-proceedings.js';
 import './messages-redaction.js';
 import { councilDashboard, councilMinutesPages } from './pages/minutes.js';
+import { councilProceedingsPages } from './pages/proceedings.js';
 import { councilPublicPages } from './pages/public.js';
 import { councilRedactionPages } from './pages/redaction.js';
 import { councilPages } from './pages/staff.js';
 import { councilPolicy } from './policy.js';
+import { councilProceedingsApi } from './proceedings-api.js';
 import { proceedingsMigrations } from './proceedings-schema.js';
 import { councilRedactionApi } from './redaction-api.js';
 import { councilRedactionMigrations } from './redaction-schema.js';
@@ -33,7 +35,8 @@ export const councilModule: ModuleDef = {
     councilPublicPages(app, ctx);
     councilRedactionApi(app, ctx);
     councilRedactionPages(app, ctx);
-    councilOParlApi(app, ctx);
+    councilProceedingsApi(app, ctx);
+    councilProceedingsPages(app, ctx);
     councilOParlApi(app, ctx);
   },
   nav(actor, t) {
@@ -48,6 +51,7 @@ export const councilModule: ModuleDef = {
         { href: '/app/council/materials', label: t('council:nav.materials') },
         { href: '/app/council/meetings', label: t('council:nav.meetings') },
         { href: '/app/council/minutes', label: t('councilMinutes:nav') },
+        { href: '/app/council/tasks', label: t('council-proceedings:tasks') },
         { href: '/app/council/redaction', label: t('councilRedaction:nav') },
       );
     }

@@ -388,11 +388,11 @@ describe('public notice of an assembly meeting', () => {
             (
               await createMeeting(ctx, secretary, { bodyId: zm.id, date: '2026-06-11', place: 'X' })
             ).id,
-            { startTime: '16:00', postingDate: '2026-06-05' },
+            { startTime: '16:00', postingDate: '2026-06-01' },
           ),
         )
       ).status,
-    ).toBe(409); // empty agenda first
+    ).toBe(409); // in time, but the agenda is empty
   });
 });
 

@@ -4,6 +4,7 @@
  * (/{tenant}/usneseni) with diacritics-insensitive search, filters and pages, resolution and
  * material detail, and the resolutions as open data (JSON-LD with OFN base types, CSV).
  */
+
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../../platform/blobs/index.js';
@@ -19,6 +20,8 @@ import {
   type OpenResolution,
   resolutionsCsvRows,
 } from '../domain/opendata.js';
+import { getPublicResolutionLinks, type ResolutionLinks } from '../links-service.js';
+import { ResolutionLinkFacts } from './proceedings.js';
 import '../messages.js';
 import '../messages-minutes.js';
 import { choiceLabel, clauseText } from '../minutes-pdf.js';
@@ -309,7 +312,7 @@ function ResolutionsPage(props: {
   );
 }
 
-function ResolutionPage(props: { env: PageEnv; r: PublicResolution }) {
+function ResolutionPage(props: { env: PageEnv; r: PublicResolution; links?: ResolutionLinks }) {
   const { env, r } = props;
   const { t } = env;
   const slug = env.tenant!.slug;
@@ -335,6 +338,7 @@ function ResolutionPage(props: { env: PageEnv; r: PublicResolution }) {
             </dd>
           </>
         )}
+        {props.links && <ResolutionLinkFacts t={t} slug={slug} links={props.links} />}
       </dl>
       <section aria-labelledby="cp-text">
         <h2 id="cp-text">{t('councilPublic:resolution')}</h2>
@@ -521,7 +525,8 @@ export function councilPublicPages(app: FastifyInstance, ctx: AppContext): void 
 
   app.get<P>('/:tenant/usneseni/:id', hide, async (request, reply) => {
     const r = await getPublicResolution(ctx, tenantOf(request).id, request.params.id);
-    return sendPage(reply, <ResolutionPage env={pageEnv(request, ctx)} r={r} />);
+    const links = await getPublicResolutionLinks(ctx, tenantOf(request).id, r.id);
+    return sendPage(reply, <ResolutionPage env={pageEnv(request, ctx)} r={r} links={links} />);
   });
 
   app.get<P>('/:tenant/materialy/:id', hide, async (request, reply) => {

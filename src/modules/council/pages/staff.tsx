@@ -12,9 +12,10 @@ import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js'
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { formatDate } from '../../../platform/i18n/index.js';
 import { csrfAction, requireUser } from '../../../platform/identity/http.js';
-import { type Clause, OUTCOMES, VERBS } from '../domain/material.js';
+import { type Clause, isLinkingVerb, OUTCOMES, VERBS } from '../domain/material.js';
 import { CHOICES } from '../domain/voting.js';
 import '../messages-minutes.js';
+import { type AnnouncementView, getAnnouncement } from '../announce-service.js';
 import { getMinutes, type MinutesView } from '../minutes-service.js';
 import { councilPolicy } from '../policy.js';
 import {
@@ -45,6 +46,7 @@ import {
   updateMaterial,
 } from '../service.js';
 import { MinutesDue } from './minutes-view.js';
+import { ProceedingsBox } from './proceedings.js';
 
 type Values = Record<string, string | string[]>;
 type Problem = { message: string; details: string[] } | null;
@@ -344,7 +346,9 @@ function clausesFrom(v: Values): Clause[] {
             responsible: one(v, `clause.${i}.responsible`),
             due: one(v, `clause.${i}.due`) || null,
           }
-        : { verb, text },
+        : isLinkingVerb(verb)
+          ? { verb, text, ref: one(v, `clause.${i}.ref`).trim() || null }
+          : { verb, text },
     );
   }
   return out;
@@ -364,6 +368,7 @@ function materialValues(m: MaterialView): Values {
     v[`clause.${i}.text`] = c.text;
     v[`clause.${i}.responsible`] = c.responsible ?? '';
     v[`clause.${i}.due`] = c.due ?? '';
+    v[`clause.${i}.ref`] = c.ref ?? '';
   });
   return v;
 }
@@ -430,6 +435,12 @@ function MaterialFields(props: { env: PageEnv; form: Values; bodies?: BodyView[]
               type="date"
               label={t('council:field.due')}
               value={one(f, `clause.${i}.due`)}
+            />
+            <Input
+              id={`f-clause-${i}-ref`}
+              name={`clause.${i}.ref`}
+              label={t('council-proceedings:clauseRef')}
+              value={one(f, `clause.${i}.ref`)}
             />
           </fieldset>
         ))}
@@ -536,6 +547,7 @@ function MaterialPage(props: {
             <strong>{t(`council:verb.${c.verb}`)}</strong> {c.text}
             {c.verb === 'uklada' &&
               ` (${t('council:field.responsible')}: ${c.responsible}; ${t('council:field.due')}: ${c.due})`}
+            {c.ref && ` (${t('council-proceedings:clauseRef')}: ${c.ref})`}
           </li>
         ))}
       </ol>
@@ -671,6 +683,7 @@ function MeetingPage(props: {
   canManage: boolean;
   problem: Problem;
   minutes: MinutesView;
+  announcement: AnnouncementView;
 }) {
   const { env, m } = props;
   const { t } = env;
@@ -700,6 +713,7 @@ function MeetingPage(props: {
           <a href={`${base}/minutes`}>{t('councilMinutes:open')}</a>
         </p>
       </section>
+      <ProceedingsBox env={env} meetingId={m.id} a={props.announcement} />
       <h2>{t('council:meetings.agenda')}</h2>
       <ol>
         {m.items.map((i) => (
@@ -707,6 +721,11 @@ function MeetingPage(props: {
             <h3>
               {i.position}. {i.title} {i.reference && `(${i.reference})`}
             </h3>
+            {i.materialId && (
+              <p>
+                <a href={`/app/council/items/${i.id}/motions`}>{t('council-proceedings:motions')}</a>
+              </p>
+            )}
             <p>
               {t(`council:section.${i.section}`)} ·{' '}
               {t('council:meetings.present', { n: i.presentIds.length, seats: m.body.seats })}
@@ -1087,6 +1106,7 @@ export function councilPages(app: FastifyInstance, ctx: AppContext): void {
       title: x.title,
     }));
     const minutes = await getMinutes(ctx, r.actor, r.params.id);
+    const announcement = await getAnnouncement(ctx, r.actor, r.params.id);
     return send(
       reply,
       <MeetingPage
@@ -1096,6 +1116,7 @@ export function councilPages(app: FastifyInstance, ctx: AppContext): void {
         canManage={can(r, 'meeting.run') && !minutes.final}
         problem={problem}
         minutes={minutes}
+        announcement={announcement}
       />,
       problem ? 422 : 200,
     );
