@@ -25,6 +25,7 @@ import {
   NOTICE_DAYS_AHEAD,
 } from './domain/announce.js';
 import { pdb } from './proceedings-schema.js';
+import { publicAgenda } from './redaction-service.js';
 import { assertMinutesOpen, type CTx, inTenant, iso, loadMeeting, type MeetingView } from './service.js';
 
 export const INVITATION_JOB = 'council.invitations';
@@ -500,10 +501,16 @@ export async function postMeetingNotice(
       .select('name')
       .where('id', '=', tx.tenantId)
       .executeTakeFirstOrThrow();
-    return { meeting, startTime, postingDate: timing.postingDate, tenantName: tenant.name };
+    // The notice is public: agenda titles as published, with personal data redacted.
+    const agenda = await publicAgenda(tx, meetingId);
+    return { meeting, startTime, postingDate: timing.postingDate, tenantName: tenant.name, agenda };
   });
-  const { meeting, startTime, postingDate, tenantName } = prepared;
-  const announcement = announcementOf(meeting, startTime, tenantName);
+  const { meeting, startTime, postingDate, tenantName, agenda } = prepared;
+  const full = announcementOf(meeting, startTime, tenantName);
+  const announcement = {
+    ...full,
+    items: full.items.map((i) => ({ ...i, title: agenda.get(i.position)?.title ?? i.title })),
+  };
   const pdf = await renderNoticePdf(announcement, ctx.clock.now());
   const notice = await postNotice(ctx, actor, actor.tenantId!, {
     title: `Informace o konání ${meeting.number}. zasedání – ${meeting.body.name} dne ${czechDate(announcement.date)}`,

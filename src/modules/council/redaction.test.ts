@@ -14,6 +14,7 @@ import {
   signIn,
 } from '../../platform/identity/testing.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
+import { postMeetingNotice } from './announce-service.js';
 import { REDACTION_LABELS } from './domain/redaction.js';
 import { finaliseMinutes, getMinutesPdf } from './minutes-service.js';
 import {
@@ -411,6 +412,51 @@ describe('after the meeting adopts the material', () => {
     await expect(
       saveRedactionMarks(ctx, secretary, 'material', materialId, { version: v.version - 1, marks: [] }),
     ).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe('the public notice of an assembly meeting', () => {
+  it('lists the agenda with the material titles as redacted', async () => {
+    const zm = await createBody(ctx, secretary, {
+      code: 'ZM',
+      name: 'Zastupitelstvo města',
+      kind: 'assembly',
+      seats: 3,
+      termLabel: '2022–2026',
+    });
+    const mat = await createMaterial(ctx, secretary, {
+      bodyId: zm.id,
+      title: 'Směna pozemků – Marie Horáková',
+      author: 'odbor majetku',
+      submitter: 'starosta',
+      problem: 'Žádost.',
+      proposal: 'Vyhovět.',
+      clauses: [{ verb: 'schvaluje', text: 'směnu pozemků' }],
+    });
+    await markReady(ctx, secretary, mat.id);
+    await markPhrase(ctx, secretary, 'material', mat.id, {
+      version: 1,
+      phrase: 'Marie Horáková',
+      category: 'name',
+    });
+    await publishRedaction(ctx, secretary, 'material', mat.id, { version: 1 });
+    let m = await createMeeting(ctx, secretary, { bodyId: zm.id, date: '2026-04-22', place: 'Radnice' });
+    m = await addAgendaItem(ctx, secretary, m.id, { materialId: mat.id });
+    const a = await postMeetingNotice(ctx, secretary, m.id, { startTime: '17:00' });
+    const notice = await ctx.asSuperuser((db) =>
+      db
+        .selectFrom('notice as n')
+        .innerJoin('notice_document as d', 'd.notice_id', 'n.id')
+        .innerJoin('blob as b', 'b.id', 'd.blob_id')
+        .select(['n.description', 'b.sha256'])
+        .where('n.id', '=', a.notice!.noticeId)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(notice.description).toContain(`Směna pozemků – ${NAME}`);
+    expect(notice.description).not.toContain('Horáková');
+    const pdf = await pdfText(await ctx.blobs.read(notice.sha256));
+    expect(pdf).toContain('Směna pozemků');
+    expect(pdf).not.toContain('Horáková');
   });
 });
 
