@@ -2,6 +2,7 @@
 import type { ModuleDef, NavItem } from '../../platform/module.js';
 import { INVITATION_JOB, runInvitationJob } from './announce-service.js';
 import { councilApi } from './api.js';
+import { recordsLinkMigrations } from './records-link.js';
 import './messages.js';
 import { councilMinutesApi } from './minutes-api.js';
 import { councilOParlApi } from './oparl-api.js';
@@ -26,7 +27,12 @@ export { getMeeting, listMeetings, listResolutions, listTasks } from './service.
 
 export const councilModule: ModuleDef = {
   name: 'council',
-  migrations: [...councilMigrations, ...councilRedactionMigrations, ...proceedingsMigrations],
+  migrations: [
+    ...councilMigrations,
+    ...councilRedactionMigrations,
+    ...proceedingsMigrations,
+    ...recordsLinkMigrations,
+  ],
   routes(app, ctx) {
     councilApi(app, ctx);
     councilMinutesApi(app, ctx);

@@ -77,6 +77,8 @@ registerMessages('councilMinutes', {
     blockers: 'Zápis zatím nelze uzavřít:',
     open: 'Otevřít zápis',
     backToMeeting: 'Zpět na zasedání',
+    recordsRef: 'Zaevidováno ve spisové službě pod č. j. {{ref}}.',
+    registerInRecords: 'Zaevidovat zápis do spisové služby',
     frozen: 'Zápis je konečný: program, prezence, hlasování, rozhodnutí i rozprava jsou uzamčeny.',
   },
   en: {
@@ -154,6 +156,8 @@ registerMessages('councilMinutes', {
     blockers: 'The minutes cannot be made final yet:',
     open: 'Open the minutes',
     backToMeeting: 'Back to the meeting',
+    recordsRef: 'Registered in records management as {{ref}}.',
+    registerInRecords: 'Register the minutes in records management',
     frozen: 'The minutes are final: agenda, attendance, votes, decisions and notes are locked.',
   },
   pl: {
@@ -231,6 +235,8 @@ registerMessages('councilMinutes', {
     blockers: 'Protokołu nie można jeszcze zamknąć:',
     open: 'Otwórz protokół',
     backToMeeting: 'Powrót do posiedzenia',
+    recordsRef: 'Zarejestrowano w systemie kancelaryjnym pod numerem {{ref}}.',
+    registerInRecords: 'Zarejestruj protokół w systemie kancelaryjnym',
     frozen: 'Protokół jest ostateczny: porządek, obecność, głosowania, decyzje i dyskusja są zablokowane.',
   },
 });

@@ -17,6 +17,7 @@ import {
   type MinutesView,
   saveMinutesNotes,
 } from './minutes-service.js';
+import { registerMaterialInRecords, registerMinutesInRecords } from './records-link.js';
 
 const Id = Type.String({ format: 'uuid' });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -178,5 +179,33 @@ export function councilMinutesApi(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (q) => out(await finaliseMinutes(ctx, signedIn(q), q.params.id)),
+  );
+  const Link = Type.Object({ documentId: Id, refNumber: Type.String() });
+  r.post(
+    '/api/v1/council/meetings/:id/minutes/records',
+    {
+      schema: {
+        tags,
+        summary:
+          'Register the final minutes (their stored PDF) in records management as an internal document',
+        security,
+        params: IdParams,
+        response: { 200: Link, ...ERR },
+      },
+    },
+    async (q) => registerMinutesInRecords(ctx, signedIn(q), q.params.id),
+  );
+  r.post(
+    '/api/v1/council/materials/:id/records',
+    {
+      schema: {
+        tags,
+        summary: 'Register a material (PDF of its current texts, with its attachments) in records management',
+        security,
+        params: IdParams,
+        response: { 200: Link, ...ERR },
+      },
+    },
+    async (q) => registerMaterialInRecords(ctx, signedIn(q), q.params.id),
   );
 }

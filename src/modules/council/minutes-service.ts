@@ -61,6 +61,8 @@ export interface MinutesView {
   final: boolean;
   finalAt: Date | null;
   pdfSha256: string | null;
+  /** Číslo jednací when the final minutes were registered in records management. */
+  recordsRef: string | null;
   /** SHA-256 of the current content: what a verifier's approval covers. */
   digest: string;
   doc: MinutesDoc;
@@ -197,6 +199,7 @@ export async function loadMinutes(tx: CTx, meetingId: string): Promise<MinutesVi
     final,
     finalAt: row?.final_at ?? null,
     pdfSha256: row?.pdf_sha256 ?? null,
+    recordsRef: (row as { records_ref?: string | null } | undefined)?.records_ref ?? null,
     digest,
     doc,
     verifiers,

@@ -304,6 +304,8 @@ export interface CouncilTables {
     current_version: Generated<number>;
     created_at: Generated<Date>;
     updated_at: ColumnType<Date, Date | undefined, Date>;
+    records_document_id?: string | null;
+    records_ref?: string | null;
   };
   council_material_version: {
     tenant_id: string;
@@ -407,6 +409,8 @@ export interface CouncilTables {
     pdf_blob_id: string | null;
     pdf_sha256: string | null;
     updated_at: ColumnType<Date, Date | undefined, Date>;
+    records_document_id?: string | null;
+    records_ref?: string | null;
   };
   council_item_note: {
     item_id: string;

@@ -14,6 +14,7 @@ import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { formatDate, formatDateTime, type Locale, type T } from '../../../platform/i18n/index.js';
 import { requireUser } from '../../../platform/identity/http.js';
 import type { DashboardWidget } from '../../../platform/module.js';
+import { registerMinutesInRecords } from '../records-link.js';
 import '../messages-minutes.js';
 import {
   approveMinutes,
@@ -115,7 +116,21 @@ function MinutesPage(props: {
       <MinutesDue t={t} locale={env.locale} due={m.due} state={m.state} explanation={m.dueExplanation} />
       <p class="hint">{t('councilMinutes:dueHint')}</p>
       {m.final ? (
-        <p class="gov-message gov-message--success">{t('councilMinutes:frozen')}</p>
+        <>
+          <p class="gov-message gov-message--success">{t('councilMinutes:frozen')}</p>
+          {m.recordsRef ? (
+            <p>{t('councilMinutes:recordsRef', { ref: m.recordsRef })}</p>
+          ) : (
+            props.canWrite && (
+              <form method="post" action={`${base}/records`}>
+                <HiddenCsrf token={env.csrfToken} />
+                <button type="submit" class="gov-button gov-button--secondary">
+                  {t('councilMinutes:registerInRecords')}
+                </button>
+              </form>
+            )
+          )}
+        </>
       ) : (
         <p class="gov-message gov-message--warning">{t('councilMinutes:draft')}</p>
       )}
@@ -347,4 +362,5 @@ export function councilMinutesPages(app: FastifyInstance, ctx: AppContext): void
   });
   action('/approve', (r) => approveMinutes(ctx, r.actor, r.params.id));
   action('/final', (r) => finaliseMinutes(ctx, r.actor, r.params.id));
+  action('/records', (r) => registerMinutesInRecords(ctx, r.actor, r.params.id));
 }
