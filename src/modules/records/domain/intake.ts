@@ -44,7 +44,8 @@ export const DEFAULT_REF_TEMPLATE = '{seq}/{year}';
 /** The tenant's reference-number template (tenant.settings.referenceNumberTemplate). */
 export function refTemplate(settings: Record<string, unknown>): string {
   const t = settings.referenceNumberTemplate;
-  return typeof t === 'string' && t.includes('{seq}') ? t : DEFAULT_REF_TEMPLATE;
+  // {seq} may carry a format ({seq:04}), as the tenant form allows.
+  return typeof t === 'string' && /\{seq(:[^}]*)?\}/.test(t) ? t : DEFAULT_REF_TEMPLATE;
 }
 
 /** The reference number (číslo jednací) of the seq-th document of a year; ≤ 50 characters. */
