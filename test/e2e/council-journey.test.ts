@@ -261,6 +261,22 @@ describe('council journey: from materials to a published, redacted resolution', 
     expect(meetingText).toContain('[jméno a příjmení]');
     expect(meetingText).not.toContain('Kolaří');
     await expectAccessible(visitor);
+    // Nor does the adopted material's public page: what was redacted on the resolution is hidden there too.
+    const materialLinks = visitor.locator('a[href*="/hlucin/materialy/"]');
+    expect(await materialLinks.count()).toBeGreaterThan(0);
+    const hrefs = await materialLinks.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    let sawLease = false;
+    for (const href of hrefs) {
+      await visitor.goto(href);
+      const materialText = (await visitor.locator('main').textContent()) ?? '';
+      expect(materialText).not.toContain('Kolaří');
+      if (materialText.includes(LEASE.title)) {
+        sawLease = true;
+        expect(materialText).toContain('[jméno a příjmení]');
+        await expectAccessible(visitor);
+      }
+    }
+    expect(sawLease).toBe(true);
     // The search does not find the redacted name.
     await visitor.goto(`${j.baseUrl}/hlucin/usneseni?q=${encodeURIComponent('Kolaříkovi')}`);
     expect(await visitor.locator('.resolution-list a').count()).toBe(0);

@@ -17,6 +17,7 @@ import { isUuid, newId } from '../../platform/ids.js';
 import type { Clause } from './domain/material.js';
 import type { MinutesDoc } from './domain/minutes.js';
 import {
+  carryPhrases,
   checkMarks,
   findPhrase,
   type Mark,
@@ -674,9 +675,28 @@ export async function listRedactions(ctx: AppContext, actor: Actor): Promise<Red
 
 /** A material with its published marks applied (title, problem, proposal, opinions, clauses). */
 export async function redactedMaterial(tx: CTx, m: MaterialView): Promise<MaterialView> {
-  const marks = (await publishedMarks(tx, 'material', [m.id])).get(m.id);
-  if (!marks?.length) return m;
+  const own = (await publishedMarks(tx, 'material', [m.id])).get(m.id) ?? [];
   const fields = materialFields(m);
+  // What was redacted on the adopted resolution is hidden on its material's page too, even when
+  // the material itself was never redacted (marks otherwise carry over only material → resolution).
+  const resolution = await withR(tx)
+    .rdb.selectFrom('council_resolution')
+    .select('id')
+    .where('material_id', '=', m.id)
+    .executeTakeFirst();
+  const fromResolution = resolution
+    ? ((await publishedMarks(tx, 'resolution', [resolution.id])).get(resolution.id) ?? [])
+    : [];
+  const carried = fromResolution.length
+    ? carryPhrases(
+        textMap(await loadTexts(withR(tx), 'resolution', resolution!.id)),
+        fromResolution,
+        Object.fromEntries(fields.map((f) => [f.field, f.text])),
+        own,
+      )
+    : [];
+  const marks = [...own, ...carried];
+  if (!marks.length) return m;
   const out = publicTexts(
     Object.fromEntries(fields.map((f) => [f.field, f.text])),
     marks,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  carryPhrases,
   checkMarks,
   findPhrase,
   graphemeBoundaries,
@@ -268,5 +269,55 @@ describe('findPhrase', () => {
     const found = findPhrase(text, phrase);
     expect(found.map((s) => [s.start, s.end])).toEqual(spans);
     for (const s of found) expect(markedText(text, s)).toBe(phrase);
+  });
+});
+
+describe('carryPhrases (resolution marks hide the same phrases in its material)', () => {
+  const source = { 'clauses/0/text': 'uzavřít smlouvu s panem Janem Novákem, nar. 1. 2. 1970' };
+  const mark = (start: number, end: number, category: Mark['category'] = 'name') => ({
+    field: 'clauses/0/text',
+    start,
+    end,
+    category,
+    textSha256: textSha256(source['clauses/0/text']),
+  });
+  const name = mark(24, 37); // "Janem Novákem"
+  const born = mark(44, 54, 'birthDate'); // "1. 2. 1970"
+  it.each([
+    [
+      'every occurrence in every field',
+      { problem: 'Žádost Janem Novákem podaná. Janem Novákem podepsáno.', proposal: 'nic' },
+      [name],
+      [],
+      { problem: `Žádost ${N} podaná. ${N} podepsáno.`, proposal: 'nic' },
+    ],
+    [
+      'two categories',
+      { problem: 'Janem Novákem (1. 2. 1970)' },
+      [name, born],
+      [],
+      { problem: `${N} (${B})` },
+    ],
+    [
+      'a stale source mark carries nothing',
+      { problem: 'Janem Novákem' },
+      [{ ...name, textSha256: 'x' }],
+      [],
+      {
+        problem: 'Janem Novákem',
+      },
+    ],
+    [
+      'the target’s own mark is kept, no overlap added',
+      { problem: 'Janem Novákem' },
+      [name],
+      [{ field: 'problem', start: 0, end: 5, category: 'other' as const }],
+      { problem: `${O} Novákem` },
+    ],
+  ])('%s', (_label, target, sourceMarks, keep, expected) => {
+    const carried = carryPhrases(source, sourceMarks, target, keep);
+    const own = keep.map((k) => ({ ...k, textSha256: textSha256(target[k.field as keyof typeof target]!) }));
+    expect(markedText(source['clauses/0/text'], name)).toBe('Janem Novákem');
+    expect(publicTexts(target, [...own, ...carried]).texts).toEqual(expected);
   });
 });

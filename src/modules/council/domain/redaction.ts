@@ -252,3 +252,39 @@ export function findPhrase(text: string, phrase: string): { start: number; end: 
 export function markedText(text: string, m: Pick<Mark, 'start' | 'end'>): string {
   return codePoints(text).slice(m.start, m.end).join('');
 }
+
+/**
+ * Marks for `target` texts that hide every phrase marked in `source` (e.g. an adopted
+ * resolution's published marks applied to its material, whose texts say the same things in other
+ * fields). Only marks still made for their source text count; spans overlapping `keep` (the
+ * target's own marks) or each other are left out, so the result can be added to `keep`.
+ */
+export function carryPhrases(
+  source: Readonly<Record<string, string>>,
+  sourceMarks: readonly StoredMark[],
+  target: Readonly<Record<string, string>>,
+  keep: readonly Mark[] = [],
+): StoredMark[] {
+  const phrases = new Map<string, RedactionCategory>();
+  for (const m of sourceMarks) {
+    const text = source[m.field];
+    if (text === undefined || textSha256(text) !== m.textSha256) continue;
+    const phrase = markedText(text, m);
+    if (phrase.trim()) phrases.set(phrase, m.category);
+  }
+  const out: StoredMark[] = [];
+  const taken = [...keep];
+  // Longer phrases first, so "Jan Novák" wins over a separately marked "Novák".
+  for (const [phrase, category] of [...phrases].sort((a, b) => b[0].length - a[0].length)) {
+    for (const [field, text] of Object.entries(target)) {
+      for (const span of findPhrase(text, phrase)) {
+        const clash = taken.some((t) => t.field === field && t.start < span.end && span.start < t.end);
+        if (clash) continue;
+        const mark = { field, ...span, category, textSha256: textSha256(text) };
+        taken.push(mark);
+        out.push(mark);
+      }
+    }
+  }
+  return out;
+}
