@@ -20,6 +20,7 @@ import { allMigrations, modules } from '../src/modules.js';
 import { createContext } from '../src/platform/bootstrap.js';
 import { loadConfig } from '../src/platform/config.js';
 import { buildApp } from '../src/platform/http/app.js';
+import { measure as measureLatency, vocabulary } from './latency.js';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOTAL = Number(process.env.BENCH_RESOLUTIONS ?? 100_000);
@@ -29,65 +30,8 @@ const ITEMS_PER_MEETING = 25;
 const MEETINGS = Math.max(2, Math.round(TOTAL / TENANTS / ITEMS_PER_MEETING));
 const name = `samosprava_bench_${randomBytes(4).toString('hex')}`;
 
-/** Deterministic pseudo-Czech words (syllables), so every run searches the same language. */
-function vocabulary(n: number): string[] {
-  const onsets = [
-    'b',
-    'č',
-    'd',
-    'h',
-    'k',
-    'l',
-    'm',
-    'n',
-    'p',
-    'r',
-    'ř',
-    's',
-    'š',
-    't',
-    'v',
-    'z',
-    'ž',
-    'st',
-    'pr',
-    'kr',
-  ];
-  const vowels = ['a', 'á', 'e', 'é', 'i', 'í', 'o', 'u', 'ů', 'y'];
-  const codas = ['', 'n', 'k', 'l', 'st', 'ch', 'm', 'r'];
-  const words = new Set<string>();
-  let seed = 11;
-  const rnd = (k: number) => {
-    // xorshift32: exact in 32-bit integer arithmetic
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % k;
-  };
-  while (words.size < n) {
-    let w = '';
-    const syllables = 2 + rnd(3);
-    for (let i = 0; i < syllables; i++) w += onsets[rnd(onsets.length)]! + vowels[rnd(vowels.length)]!;
-    words.add(w + codas[rnd(codas.length)]!);
-  }
-  return [...words];
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function measure(label: string, call: (i: number) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 10; i++) await call(i + CALLS); // warm-up: plans and caches
-  const times: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = performance.now();
-    await call(i);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  for (const p of [50, 95, 99]) console.log(`${label}_p${p}: ${percentile(times, p).toFixed(1)} ms`);
-}
+const measure = (label: string, call: (i: number) => Promise<unknown>) =>
+  measureLatency(label, CALLS, call, CALLS);
 
 const admin = new pg.Client({ connectionString: server });
 await admin.connect();
@@ -99,7 +43,7 @@ const ctx = await createContext({ config, modules, migrations: allMigrations() }
 const su = new pg.Client({ connectionString: url.toString() });
 await su.connect();
 try {
-  const words = vocabulary(3000);
+  const words = vocabulary(3000, 11);
   const t0 = performance.now();
   const tenants: { id: string; slug: string }[] = [];
   for (let i = 0; i < TENANTS; i++) {

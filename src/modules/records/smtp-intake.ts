@@ -9,6 +9,7 @@
  * a message delivered again (same Message-ID) is accepted without a second registration.
  */
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { AppContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/db/tenant.js';
@@ -34,12 +35,13 @@ function smtpError(code: number, message: string): Error {
 
 /** The tenant whose intake address this is (case-insensitive), from the public tenant register. */
 async function tenantFor(ctx: AppContext, address: string): Promise<{ id: string; slug: string } | null> {
-  const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'settings']).execute();
-  const wanted = address.trim().toLowerCase();
-  const t = tenants.find(
-    (x) => String((x.settings as { intakeEmail?: unknown }).intakeEmail ?? '').toLowerCase() === wanted,
-  );
-  return t ? { id: t.id, slug: t.slug } : null;
+  // The tenancy form stores intakeEmail lower-case.
+  const t = await ctx.db
+    .selectFrom('tenant')
+    .select(['id', 'slug'])
+    .where(sql<string>`settings->>'intakeEmail'`, '=', address.trim().toLowerCase())
+    .executeTakeFirst();
+  return t ?? null;
 }
 
 async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
