@@ -6,9 +6,11 @@
 import { formatDate, formatDateTime, type Locale, type T } from '../../platform/i18n/index.js';
 import { type PdfBlock, renderPdf } from '../../platform/pdf/index.js';
 import type { Clause } from './domain/material.js';
-import type { MinutesDoc } from './domain/minutes.js';
+import type { MinutesDoc, MinutesItem, MinutesMotion } from './domain/minutes.js';
 import './messages.js';
 import './messages-minutes.js';
+import './messages-minutes-motions.js';
+import './messages-proceedings.js';
 
 export interface MinutesApproval {
   name: string;
@@ -41,6 +43,49 @@ const CHOICE_KEY = { for: 'for', against: 'against', abstain: 'abstain', not_vot
 
 export function choiceLabel(t: T, choice: keyof typeof CHOICE_KEY): string {
   return t(`council:meetings.${CHOICE_KEY[choice]}`);
+}
+
+/** A motion as the minutes state it: heading, wording, and the vote or why there was none. */
+export function motionLines(
+  t: T,
+  locale: Locale,
+  m: MinutesMotion,
+): { head: string; text: string[]; vote: string } {
+  const head = t('councilMinutesMotions:head', {
+    kind: t(`council-proceedings:kind.${m.kind}`),
+    seq: m.seq,
+    proposer: m.proposer,
+  });
+  const text = m.clauses
+    ? m.clauses.map((c) => clauseText(t, locale, c))
+    : m.change
+      ? [
+          m.change.clauseIndex === null
+            ? t('council-proceedings:change.add', {
+                text: m.change.clause ? clauseText(t, locale, m.change.clause) : '',
+              })
+            : m.change.clause
+              ? t('council-proceedings:change.replace', {
+                  n: m.change.clauseIndex + 1,
+                  text: clauseText(t, locale, m.change.clause),
+                })
+              : t('council-proceedings:change.delete', { n: m.change.clauseIndex + 1 }),
+        ]
+      : [];
+  const vote = m.vote
+    ? `${t('councilMinutes:vote')}: ${t('councilMinutes:result', { ...m.vote.tally })} – ${t(
+        m.vote.adopted ? 'councilMinutes:adopted' : 'councilMinutes:notAdopted',
+      )}`
+    : t(`council-proceedings:state.${m.state}`);
+  return { head, text, vote };
+}
+
+/** "Příchod: …", "Odchod: …" of one agenda item (empty when nobody came or left). */
+export function itemMovementRows(t: T, i: MinutesItem): [string, string][] {
+  const rows: [string, string][] = [];
+  if (i.arrivals.length) rows.push([t('councilMinutesMotions:arrivals'), i.arrivals.join(', ')]);
+  if (i.departures.length) rows.push([t('councilMinutesMotions:departures'), i.departures.join(', ')]);
+  return rows;
 }
 
 export function minutesBlocks(doc: MinutesDoc, o: RenderOptions): PdfBlock[] {
@@ -109,13 +154,29 @@ export function minutesBlocks(doc: MinutesDoc, o: RenderOptions): PdfBlock[] {
     if (i.reference) facts.push([t('council:field.reference'), i.reference]);
     if (i.submitter) facts.push([t('councilMinutes:submitter'), i.submitter]);
     facts.push([t('councilMinutes:attendance'), t('councilMinutes:presentAtItem', { n: i.presentCount })]);
+    facts.push(...itemMovementRows(t, i));
     blocks.push({ kind: 'facts', rows: facts });
     blocks.push({ kind: 'paragraph', text: t('councilMinutes:discussion'), bold: true });
     blocks.push({ kind: 'paragraph', text: i.note || t('councilMinutes:noDiscussion') });
+    if (i.motions.length) {
+      blocks.push({ kind: 'paragraph', text: t('councilMinutesMotions:motions'), bold: true });
+      for (const m of i.motions) {
+        const l = motionLines(t, locale, m);
+        blocks.push({ kind: 'paragraph', text: l.head, bold: true });
+        for (const line of l.text) blocks.push({ kind: 'paragraph', text: line });
+        blocks.push({ kind: 'paragraph', text: l.vote });
+        if (m.vote?.ballots.length)
+          blocks.push({
+            kind: 'table',
+            columns: [t('councilPublic:member'), t('councilPublic:choice')],
+            rows: m.vote.ballots.map((b) => [b.name, choiceLabel(t, b.choice)]),
+          });
+      }
+    }
     if (i.vote) {
       blocks.push({
         kind: 'paragraph',
-        text: `${t('councilMinutes:vote')}: ${t('councilMinutes:result', { ...i.vote.tally })} – ${t(
+        text: `${t(i.motions.length ? 'councilMinutesMotions:mainVote' : 'councilMinutes:vote')}: ${t('councilMinutes:result', { ...i.vote.tally })} – ${t(
           i.vote.adopted ? 'councilMinutes:adopted' : 'councilMinutes:notAdopted',
         )}`,
       });

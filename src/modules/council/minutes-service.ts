@@ -20,12 +20,16 @@ import {
   buildMinutes,
   finalisationBlockers,
   type MinutesDoc,
+  type MinutesMotionInput,
   type MinutesState,
   minutesDigest,
   minutesDue,
   minutesState,
 } from './domain/minutes.js';
+import type { AmendmentChange, MotionKind, MotionState } from './domain/motions.js';
+import type { Ballot } from './domain/voting.js';
 import { renderMinutesPdf } from './minutes-pdf.js';
+import { pdb } from './proceedings-schema.js';
 import type { CouncilDB } from './schema.js';
 import {
   assertMinutesOpen,
@@ -95,6 +99,38 @@ async function tenantRow(tx: CTx): Promise<TenantRow> {
 const votes = (m: MeetingView['body']['members'][number]) =>
   m.active && !m.substitute && m.role !== 'secretary';
 
+/** Counter-proposals and amendments with their votes, by agenda item id. */
+async function itemMotions(tx: CTx, itemIds: string[]): Promise<Map<string, MinutesMotionInput[]>> {
+  const out = new Map<string, MinutesMotionInput[]>();
+  if (!itemIds.length) return out;
+  const rows = await pdb(tx)
+    .selectFrom('council_motion')
+    .selectAll()
+    .where('item_id', 'in', itemIds)
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.item_id) ?? [];
+    list.push({
+      kind: r.kind as MotionKind,
+      seq: r.seq,
+      proposer: r.proposer,
+      ...(r.clauses ? { clauses: r.clauses as Clause[] } : {}),
+      ...(r.change ? { change: r.change as AmendmentChange } : {}),
+      state: r.state as MotionState,
+      vote: r.vote_kind
+        ? {
+            kind: r.vote_kind as 'named' | 'aggregate',
+            tally: { for: r.votes_for!, against: r.against!, abstain: r.abstain!, notVoting: r.not_voting! },
+            ballots: (r.ballots ?? []) as Ballot[],
+          }
+        : null,
+      votedAt: r.voted_at ? new Date(r.voted_at).toISOString() : null,
+    });
+    out.set(r.item_id, list);
+  }
+  return out;
+}
+
 /** Everything about the minutes of one meeting, read in the caller's transaction. */
 export async function loadMinutes(tx: CTx, meetingId: string): Promise<MinutesView> {
   const meeting = await loadMeeting(tx, meetingId);
@@ -130,6 +166,10 @@ export async function loadMinutes(tx: CTx, meetingId: string): Promise<MinutesVi
     .where('meeting_id', '=', meetingId)
     .execute();
   const clausesOf = new Map(resolutions.map((r) => [r.item_id, r.clauses as Clause[]]));
+  const motionsOf = await itemMotions(
+    tx,
+    meeting.items.map((i) => i.id),
+  );
   const doc = buildMinutes({
     tenantName: tenant.name,
     body: {
@@ -158,6 +198,7 @@ export async function loadMinutes(tx: CTx, meetingId: string): Promise<MinutesVi
       vote: i.vote,
       outcome: i.outcome,
       resolution: i.resolution ? { number: i.resolution.number, clauses: clausesOf.get(i.id) ?? [] } : null,
+      motions: motionsOf.get(i.id) ?? [],
     })),
     opening: row?.opening ?? '',
     closing: row?.closing ?? '',

@@ -15,7 +15,7 @@ import { conflict, type FieldError, invalid, notFound } from '../../platform/err
 import { translator } from '../../platform/i18n/index.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import type { Clause } from './domain/material.js';
-import type { MinutesDoc } from './domain/minutes.js';
+import type { MinutesDoc, MinutesItem, MinutesMotion } from './domain/minutes.js';
 import {
   carryPhrases,
   checkMarks,
@@ -768,7 +768,7 @@ export async function redactedMinutesDoc(
 ): Promise<{ doc: MinutesDoc; redacted: boolean }> {
   const agenda = await publicAgenda(tx, meetingId);
   let redacted = false;
-  const items = doc.items.map((i) => {
+  const titled = doc.items.map((i) => {
     const p = agenda.get(i.position);
     if (!p || (!p.title && !p.clauses)) return i;
     redacted = true;
@@ -778,7 +778,82 @@ export async function redactedMinutesDoc(
       resolution: i.resolution && p.clauses ? { ...i.resolution, clauses: p.clauses } : i.resolution,
     };
   });
-  return { doc: redacted ? { ...doc, items } : doc, redacted };
+  const motions = await redactMotions(tx, meetingId, titled);
+  redacted ||= motions.redacted;
+  return { doc: redacted ? { ...doc, items: motions.items } : doc, redacted };
+}
+
+/**
+ * The wording of counter-proposals and amendments on the public minutes. Motions have no marks of
+ * their own: the phrases published as redacted on the item's resolution or material are hidden
+ * in them wherever they occur (a counter-proposal often repeats the name the resolution hides).
+ */
+async function redactMotions(
+  tx: CTx,
+  meetingId: string,
+  items: MinutesItem[],
+): Promise<{ items: MinutesItem[]; redacted: boolean }> {
+  if (!items.some((i) => i.motions.length)) return { items, redacted: false };
+  const r = withR(tx);
+  const rows = await r.rdb
+    .selectFrom('council_agenda_item as i')
+    .leftJoin('council_resolution as res', 'res.item_id', 'i.id')
+    .select(['i.position', 'i.material_id', 'res.id as resolution_id'])
+    .where('i.meeting_id', '=', meetingId)
+    .execute();
+  let labels: RedactionLabels | null = null;
+  let redacted = false;
+  const out: MinutesItem[] = [];
+  for (const item of items) {
+    const row = rows.find((x) => x.position === item.position);
+    if (!item.motions.length || !row) {
+      out.push(item);
+      continue;
+    }
+    const sources: { texts: Record<string, string>; marks: StoredMark[] }[] = [];
+    for (const [target, id] of [
+      ['resolution', row.resolution_id],
+      ['material', row.material_id],
+    ] as const) {
+      if (!id) continue;
+      const marks = (await publishedMarks(tx, target, [id])).get(id) ?? [];
+      if (marks.length) sources.push({ texts: textMap(await loadTexts(r, target, id)), marks });
+    }
+    const target: Record<string, string> = {};
+    const clauseKeys = (prefix: string, c: Clause) => {
+      target[`${prefix}/text`] = c.text;
+      if (c.responsible) target[`${prefix}/responsible`] = c.responsible;
+    };
+    item.motions.forEach((m, k) => {
+      m.clauses?.forEach((c, j) => {
+        clauseKeys(`${k}/clauses/${j}`, c);
+      });
+      if (m.change?.clause) clauseKeys(`${k}/change`, m.change.clause);
+    });
+    const carried: StoredMark[] = [];
+    for (const s of sources) carried.push(...carryPhrases(s.texts, s.marks, target, carried));
+    if (!carried.length) {
+      out.push(item);
+      continue;
+    }
+    redacted = true;
+    labels ??= await labelsFor(tx);
+    const texts = publicTexts(target, carried, labels).texts;
+    const clauseOut = (prefix: string, c: Clause): Clause => ({
+      ...c,
+      text: texts[`${prefix}/text`] ?? c.text,
+      ...(c.responsible ? { responsible: texts[`${prefix}/responsible`] ?? c.responsible } : {}),
+    });
+    const motions: MinutesMotion[] = item.motions.map((m, k) => ({
+      ...m,
+      clauses: m.clauses ? m.clauses.map((c, j) => clauseOut(`${k}/clauses/${j}`, c)) : null,
+      change: m.change?.clause
+        ? { ...m.change, clause: clauseOut(`${k}/change`, m.change.clause) }
+        : m.change,
+    }));
+    out.push({ ...item, motions });
+  }
+  return { items: out, redacted };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type IsoDate,
 } from '../../../platform/calendar/index.js';
 import type { Clause } from './material.js';
+import { type AmendmentChange, type MotionKind, type MotionState, votingOrder } from './motions.js';
 import { type Ballot, type Choice, presentAt, type Tally } from './voting.js';
 
 export const MINUTES_DAYS = 10;
@@ -68,9 +69,41 @@ export interface MinutesInput {
     } | null;
     outcome: string | null;
     resolution: { number: string; clauses: Clause[] } | null;
+    /** Counter-proposals and amendments of the item (any order; the minutes sort them). */
+    motions?: MinutesMotionInput[];
   }[];
   opening: string;
   closing: string;
+}
+
+export interface MinutesMotionInput {
+  kind: MotionKind;
+  seq: number;
+  proposer: string;
+  clauses?: readonly Clause[];
+  change?: AmendmentChange;
+  state: MotionState;
+  vote: { kind: 'named' | 'aggregate'; tally: Tally; ballots: Ballot[] } | null;
+  /** ISO time of the vote (null when not voted). */
+  votedAt: string | null;
+}
+
+/** A counter-proposal or amendment as the minutes state it, with its vote. */
+export interface MinutesMotion {
+  kind: MotionKind;
+  seq: number;
+  proposer: string;
+  /** Counter-proposal: its whole wording. */
+  clauses: Clause[] | null;
+  /** Amendment: what it changes in the main proposal. */
+  change: AmendmentChange | null;
+  state: MotionState;
+  vote: {
+    kind: 'named' | 'aggregate';
+    tally: Tally;
+    adopted: boolean;
+    ballots: { name: string; choice: Choice }[];
+  } | null;
 }
 
 export interface MinutesItem {
@@ -81,6 +114,11 @@ export interface MinutesItem {
   submitter: string | null;
   note: string;
   presentCount: number;
+  /** Members who arrived for this item (after the start) and who left before it. */
+  arrivals: string[];
+  departures: string[];
+  /** Motions in the order they were voted; those never voted (void, pending) after them. */
+  motions: MinutesMotion[];
   vote: {
     kind: 'named' | 'aggregate';
     tally: Tally;
@@ -122,6 +160,16 @@ export function buildMinutes(input: MinutesInput): MinutesDoc {
     .filter((a) => !(a.kind === 'arrive' && a.fromItem <= firstItem))
     .map((a) => ({ name: name.get(a.memberId) ?? '?', kind: a.kind, fromItem: a.fromItem }))
     .sort((a, b) => a.fromItem - b.fromItem);
+  const namesAt = (kind: 'arrive' | 'leave', item: number) =>
+    input.attendance
+      .filter((a) => a.kind === kind && a.fromItem === item && !(kind === 'arrive' && item <= firstItem))
+      .map((a) => a.memberId)
+      .sort(byOrder)
+      .map((id) => name.get(id) ?? '?');
+  const ballotNames = (ballots: readonly Ballot[]) =>
+    [...ballots]
+      .sort((a, b) => byOrder(a.memberId, b.memberId))
+      .map((b) => ({ name: name.get(b.memberId) ?? '?', choice: b.choice }));
   return {
     tenantName: input.tenantName,
     body: input.body,
@@ -140,14 +188,30 @@ export function buildMinutes(input: MinutesInput): MinutesDoc {
       submitter: i.submitter,
       note: i.note.trim(),
       presentCount: [...presentAt(input.attendance, i.position)].filter((id) => voters.has(id)).length,
+      arrivals: namesAt('arrive', i.position),
+      departures: namesAt('leave', i.position),
+      motions: motionsInVotedOrder(i.motions ?? []).map((m) => ({
+        kind: m.kind,
+        seq: m.seq,
+        proposer: m.proposer,
+        clauses: m.clauses ? [...m.clauses] : null,
+        change: m.change ?? null,
+        state: m.state,
+        vote: m.vote
+          ? {
+              kind: m.vote.kind,
+              tally: m.vote.tally,
+              adopted: m.state === 'adopted',
+              ballots: ballotNames(m.vote.ballots),
+            }
+          : null,
+      })),
       vote: i.vote
         ? {
             kind: i.vote.kind,
             tally: i.vote.tally,
             adopted: i.vote.adopted,
-            ballots: [...i.vote.ballots]
-              .sort((a, b) => byOrder(a.memberId, b.memberId))
-              .map((b) => ({ name: name.get(b.memberId) ?? '?', choice: b.choice })),
+            ballots: ballotNames(i.vote.ballots),
           }
         : null,
       outcome: i.outcome,
@@ -156,6 +220,22 @@ export function buildMinutes(input: MinutesInput): MinutesDoc {
     opening: input.opening.trim(),
     closing: input.closing.trim(),
   };
+}
+
+/**
+ * Voted motions by the time of their vote (the rules' order, so ties cannot happen in practice;
+ * the voting order breaks them), then those never voted in the voting order.
+ */
+export function motionsInVotedOrder<M extends MinutesMotionInput>(motions: readonly M[]): M[] {
+  const keyed = motions.map((m, i) => ({ ...m, id: String(i) }));
+  const rank = new Map(votingOrder(keyed).map((m, i) => [m.id, i]));
+  return keyed
+    .sort((a, b) => {
+      if (a.votedAt && b.votedAt && a.votedAt !== b.votedAt) return a.votedAt < b.votedAt ? -1 : 1;
+      if (!a.votedAt !== !b.votedAt) return a.votedAt ? -1 : 1;
+      return (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0);
+    })
+    .map((m) => motions[Number(m.id)]!);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Explanation } from '../../../platform/calendar/index.js';
 import { formatExplanation } from '../../../platform/calendar/index.js';
 import { formatDate, formatDateTime, type Locale, type T } from '../../../platform/i18n/index.js';
 import type { MinutesDoc, MinutesState } from '../domain/minutes.js';
-import { choiceLabel, clauseText } from '../minutes-pdf.js';
+import { choiceLabel, clauseText, itemMovementRows, motionLines } from '../minutes-pdf.js';
 
 type Level = 2 | 3;
 
@@ -120,13 +120,62 @@ export function MinutesBody(props: {
             )}
             <dt>{t('councilMinutes:attendance')}</dt>
             <dd>{t('councilMinutes:presentAtItem', { n: i.presentCount })}</dd>
+            {itemMovementRows(t, i).map(([label, names]) => (
+              <>
+                <dt>{label}</dt>
+                <dd>{names}</dd>
+              </>
+            ))}
           </dl>
           <H2 level={level}>{t('councilMinutes:discussion')}</H2>
           <Paragraphs text={i.note || t('councilMinutes:noDiscussion')} />
+          {i.motions.length > 0 && (
+            <>
+              <H2 level={level}>{t('councilMinutesMotions:motions')}</H2>
+              <ol class="motions">
+                {i.motions.map((m) => {
+                  const l = motionLines(t, locale, m);
+                  return (
+                    <li>
+                      <p>
+                        <strong>{l.head}</strong>
+                      </p>
+                      <ul class="clauses">
+                        {l.text.map((x) => (
+                          <li>{x}</li>
+                        ))}
+                      </ul>
+                      <p>{l.vote}</p>
+                      {m.vote && m.vote.ballots.length > 0 && (
+                        <table class="gov-table">
+                          <caption>{t('councilMinutesMotions:named', { what: l.head })}</caption>
+                          <thead>
+                            <tr>
+                              <th scope="col">{t('councilPublic:member')}</th>
+                              <th scope="col">{t('councilPublic:choice')}</th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {m.vote.ballots.map((b) => (
+                              <tr>
+                                <th scope="row">{b.name}</th>
+                                <td>{choiceLabel(t, b.choice)}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      )}
+                    </li>
+                  );
+                })}
+              </ol>
+            </>
+          )}
           {i.vote ? (
             <>
               <p>
-                {t('councilMinutes:vote')}: {t('councilMinutes:result', { ...i.vote.tally })} –{' '}
+                {t(i.motions.length ? 'councilMinutesMotions:mainVote' : 'councilMinutes:vote')}:{' '}
+                {t('councilMinutes:result', { ...i.vote.tally })} –{' '}
                 <strong>{t(i.vote.adopted ? 'councilMinutes:adopted' : 'councilMinutes:notAdopted')}</strong>
               </p>
               {i.vote.ballots.length > 0 && (
