@@ -1,15 +1,15 @@
 /**
  * The OParl 1.1 read API of a tenant: `GET /{tenant}/oparl/v1/system` is the entry point; from
  * there every object and list is reached by the URLs in the objects. Anonymous, read only, CORS
- * open (the spec asks for it), JSON; lists paginated with `page` and `limit` and filtered by
- * `created_since|until` and `modified_since|until`.
+ * open (the spec asks for it), JSON; lists paginated with `page` and `limit` (in SQL) and
+ * filtered by `created_since|until` and `modified_since|until`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import type { Tenant } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { type OParlObject, paginate, readListQuery } from './domain/oparl.js';
-import { LIST_PATHS, meetingsOf, OBJECT_PATHS, type OParlWorld, oparlWorld } from './oparl-service.js';
+import { listPage, paginate, readListQuery } from './domain/oparl.js';
+import { LIST_PATHS, OBJECT_PATHS, oparlEntry, oparlList, oparlObject } from './oparl-service.js';
 
 const siteUrl = (request: FastifyRequest, ctx: AppContext) =>
   (ctx.config.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
@@ -21,24 +21,24 @@ function send(reply: FastifyReply, body: unknown) {
     .send(JSON.stringify(body));
 }
 
+function listQuery(request: FastifyRequest) {
+  const query = readListQuery(request.query as Record<string, unknown>);
+  if (query.issues.length) throw invalid(query.issues, 'The list parameters are not valid.');
+  return query;
+}
+
 export function councilOParlApi(app: FastifyInstance, ctx: AppContext): void {
   const hide = { schema: { hide: true } };
-  const world = (request: FastifyRequest): Promise<OParlWorld> =>
-    oparlWorld(ctx, request.tenant as Tenant, siteUrl(request, ctx));
-
-  const list = (request: FastifyRequest, reply: FastifyReply, objects: OParlObject[], listUrl: string) => {
-    const query = readListQuery(request.query as Record<string, unknown>);
-    if (query.issues.length) throw invalid(query.issues, 'The list parameters are not valid.');
-    return send(reply, paginate(objects, listUrl, query));
-  };
+  const entry = (request: FastifyRequest) => oparlEntry(ctx, request.tenant as Tenant, siteUrl(request, ctx));
 
   app.get('/:tenant/oparl/v1/system', hide, async (request, reply) =>
-    send(reply, (await world(request)).system),
+    send(reply, (await entry(request)).system),
   );
-  app.get('/:tenant/oparl/v1/body', hide, async (request, reply) => send(reply, (await world(request)).body));
+  app.get('/:tenant/oparl/v1/body', hide, async (request, reply) => send(reply, (await entry(request)).body));
   app.get('/:tenant/oparl/v1/bodies', hide, async (request, reply) => {
-    const w = await world(request);
-    return list(request, reply, [w.body], `${w.base}/bodies`);
+    const query = listQuery(request);
+    const e = await entry(request);
+    return send(reply, paginate([e.body], `${e.base}/bodies`, query));
   });
 
   const byList = new Map(Object.entries(LIST_PATHS).map(([t, p]) => [p, t as keyof typeof LIST_PATHS]));
@@ -50,8 +50,9 @@ export function councilOParlApi(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const type = byList.get(request.params.list);
       if (!type) throw notFound('The OParl list');
-      const w = await world(request);
-      return list(request, reply, w.lists[type], `${w.base}/${request.params.list}`);
+      const query = listQuery(request);
+      const page = (await oparlList(ctx, request.tenant as Tenant, siteUrl(request, ctx), type, query))!;
+      return send(reply, listPage(page.objects, page.total, `${page.base}/${request.params.list}`, query));
     },
   );
 
@@ -59,10 +60,18 @@ export function councilOParlApi(app: FastifyInstance, ctx: AppContext): void {
     '/:tenant/oparl/v1/organization/:key/meetings',
     hide,
     async (request, reply) => {
-      const w = await world(request);
-      const org = `${w.base}/${OBJECT_PATHS.Organization}/${encodeURIComponent(request.params.key)}`;
-      if (!w.lists.Organization.some((o) => o.id === org)) throw notFound('The organization');
-      return list(request, reply, meetingsOf(w, request.params.key), `${org}/meetings`);
+      const query = listQuery(request);
+      const page = await oparlList(
+        ctx,
+        request.tenant as Tenant,
+        siteUrl(request, ctx),
+        'Meeting',
+        query,
+        request.params.key,
+      );
+      if (!page) throw notFound('The organization');
+      const org = `${page.base}/${OBJECT_PATHS.Organization}/${encodeURIComponent(request.params.key)}`;
+      return send(reply, listPage(page.objects, page.total, `${org}/meetings`, query));
     },
   );
 
@@ -72,9 +81,13 @@ export function councilOParlApi(app: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const type = byObject.get(request.params.type);
       if (!type) throw notFound('The OParl object');
-      const w = await world(request);
-      const id = `${w.base}/${request.params.type}/${encodeURIComponent(request.params.key)}`;
-      const found = w.lists[type].find((o) => o.id === id);
+      const found = await oparlObject(
+        ctx,
+        request.tenant as Tenant,
+        siteUrl(request, ctx),
+        type,
+        request.params.key,
+      );
       if (!found) throw notFound('The OParl object');
       return send(reply, found);
     },

@@ -267,6 +267,57 @@ describe('OParl 1.1 over HTTP', () => {
   });
 });
 
+describe('OParl lists paged in SQL', () => {
+  it('a list spans two pages: page 1 and page 2 hold the two objects in order, each equal to the object at its id', async () => {
+    for (const list of ['meetings', 'locations', 'agenda-items', 'papers', 'consultations']) {
+      const one = await json(`${BASE}/${list}?limit=1`);
+      expect(one.pagination, list).toEqual({
+        totalElements: 2,
+        elementsPerPage: 1,
+        currentPage: 1,
+        totalPages: 2,
+      });
+      expect(one.links.next, list).toBe(`${BASE}/${list}?limit=1&page=2`);
+      const two = await json(one.links.next);
+      expect(two.pagination.currentPage, list).toBe(2);
+      expect(two.links.next, list).toBeUndefined();
+      expect(two.links.prev, list).toBe(`${BASE}/${list}?limit=1`);
+      const whole = await json(`${BASE}/${list}`);
+      expect([...one.data, ...two.data], list).toEqual(whole.data);
+      for (const o of whole.data) expect(await json(o.id), o.id).toEqual(o);
+      // A page past the end is empty but still tells the total.
+      const past = await json(`${BASE}/${list}?limit=1&page=3`);
+      expect([past.data, past.pagination.totalElements], list).toEqual([[], 2]);
+    }
+    // Meetings by date: the held one (with its minutes) first, the next one on page 2.
+    const [held] = (await json(`${BASE}/meetings?limit=1`)).data;
+    const [next] = (await json(`${BASE}/meetings?limit=1&page=2`)).data;
+    expect([held.meetingState, next.meetingState]).toEqual(['durchgeführt', 'terminiert']);
+    // The organization's meetings page the same way.
+    const org = (await json(`${BASE}/organizations`)).data[0];
+    const orgPage = await json(`${org.meeting}?limit=1&page=2`);
+    expect(orgPage.data.map((m: OParlObject) => m.id)).toEqual([next.id]);
+    expect((await get(`${BASE}/organization/00000000-0000-0000-0000-000000000000/meetings`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('filters by created/modified in SQL, at millisecond precision as the objects show the times', async () => {
+    const [held] = (await json(`${BASE}/meetings`)).data;
+    // The held meeting was last modified when its minutes became final; the next one later.
+    const until = await json(`${BASE}/meetings?modified_until=${encodeURIComponent(held.modified)}`);
+    expect(until.data.map((m: OParlObject) => m.id)).toEqual([held.id]);
+    expect(until.links.self).toContain('modified_until=');
+    const since = await json(`${BASE}/meetings?modified_since=${encodeURIComponent(held.modified)}`);
+    expect(since.pagination.totalElements).toBe(2);
+    const justAfter = new Date(Date.parse(held.modified) + 1).toISOString();
+    const after = await json(`${BASE}/files?created_since=${encodeURIComponent(justAfter)}`);
+    expect(after.pagination.totalElements).toBe(0);
+    const at = await json(`${BASE}/files?created_since=${encodeURIComponent(held.modified)}`);
+    expect(at.pagination.totalElements).toBe(1);
+  });
+});
+
 describe('paginate', () => {
   const objs = Array.from({ length: 5 }, (_, i) => ({
     id: `x/${i}`,

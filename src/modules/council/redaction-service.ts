@@ -717,20 +717,24 @@ export async function redactedMaterial(tx: CTx, m: MaterialView): Promise<Materi
 }
 
 /**
- * The public titles and resolution clauses of agenda items (of one meeting, or of the whole
- * tenant), by item id: a resolution's published rendition; for an item without one, its
- * material's title marks when the item has the title they were made for. `null` = unchanged.
+ * The public titles and resolution clauses of agenda items (of one meeting, of the given items,
+ * or of the whole tenant), by item id: a resolution's published rendition; for an item without
+ * one, its material's title marks when the item has the title they were made for. `null` =
+ * unchanged.
  */
 export async function publicItemTexts(
   tx: CTx,
   meetingId: string | null,
+  itemIds?: readonly string[],
 ): Promise<Map<string, { position: number; title: string | null; clauses: Clause[] | null }>> {
   const r = withR(tx);
+  if (itemIds && !itemIds.length) return new Map();
   let q = r.rdb
     .selectFrom('council_agenda_item as i')
     .leftJoin('council_resolution as res', 'res.item_id', 'i.id')
     .select(['i.id', 'i.position', 'i.title', 'i.material_id', 'res.public_title', 'res.public_clauses']);
   if (meetingId) q = q.where('i.meeting_id', '=', meetingId);
+  if (itemIds) q = q.where('i.id', 'in', itemIds);
   const rows = await q.execute();
   const materialIds = [
     ...new Set(rows.flatMap((x) => (x.material_id && !x.public_title ? [x.material_id] : []))),

@@ -93,20 +93,42 @@ export function readListQuery(q: ListQuery): {
 /**
  * One page of an object list as OParl wants it: `data`, `pagination` (totalElements,
  * elementsPerPage, currentPage, totalPages) and `links` (first, prev, next, last, self), with the
- * filters carried over into every link.
+ * filters carried over into every link. For lists held in memory; the database lists page in SQL
+ * and use `listPage` with the page they read and the total.
  */
 export function paginate(
   all: readonly OParlObject[],
   listUrl: string,
   query: ReturnType<typeof readListQuery>,
-): { data: OParlObject[]; pagination: Record<string, number>; links: Record<string, string> } {
+): OParlPage {
   const kept = all.filter((o) =>
     query.filters.every((f) => {
       const t = Date.parse(o[f.key]);
       return f.since ? t >= f.at : t <= f.at;
     }),
   );
-  const totalPages = Math.max(1, Math.ceil(kept.length / query.limit));
+  return listPage(
+    kept.slice((query.page - 1) * query.limit, query.page * query.limit),
+    kept.length,
+    listUrl,
+    query,
+  );
+}
+
+export interface OParlPage {
+  data: OParlObject[];
+  pagination: Record<string, number>;
+  links: Record<string, string>;
+}
+
+/** The OParl list envelope of one page (`data` = that page) out of `total` objects. */
+export function listPage(
+  data: OParlObject[],
+  total: number,
+  listUrl: string,
+  query: ReturnType<typeof readListQuery>,
+): OParlPage {
+  const totalPages = Math.max(1, Math.ceil(total / query.limit));
   const page = query.page;
   const params = new URLSearchParams();
   for (const f of query.filters) params.set(`${f.key}_${f.since ? 'since' : 'until'}`, f.raw);
@@ -121,8 +143,8 @@ export function paginate(
   if (page > 1) links.prev = url(Math.min(page - 1, totalPages));
   if (page < totalPages) links.next = url(page + 1);
   return {
-    data: kept.slice((page - 1) * query.limit, page * query.limit),
-    pagination: { totalElements: kept.length, elementsPerPage: query.limit, currentPage: page, totalPages },
+    data,
+    pagination: { totalElements: total, elementsPerPage: query.limit, currentPage: page, totalPages },
     links,
   };
 }
