@@ -3,14 +3,14 @@
  * read a document (audited), the register of persons.
  */
 import { extractText } from 'unpdf';
-import { appendAudit, readAudit } from '../../platform/audit/chain.js';
+import { deferAudit, readAudit } from '../../platform/audit/chain.js';
 import type { AuditEventRow } from '../../platform/audit/types.js';
 import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index.js';
 import type { AppContext } from '../../platform/context.js';
 import { type Actor, type TenantTx, withTenant } from '../../platform/db/tenant.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
-import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
+import { allocateNumbers, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
 import {
   CHANNELS,
@@ -29,6 +29,7 @@ import {
   refTemplate,
   searchText,
 } from './domain/intake.js';
+import { registerInBatch } from './intake-batch.js';
 import { canSeeDocument, recordsPolicy } from './policy.js';
 import { type DocumentStatus, rtx } from './schema.js';
 
@@ -204,7 +205,7 @@ export async function upsertPerson(
       .executeTakeFirstOrThrow();
     return again;
   }
-  await appendAudit(tx, {
+  deferAudit(tx, {
     eventType: 'Zalozeni',
     objectType: 'Osoba',
     objectId: id,
@@ -244,7 +245,7 @@ async function attachFiles(
       })
       .execute();
     if (f.verdict.ok) {
-      await appendAudit(tx, {
+      deferAudit(tx, {
         eventType: 'VlozeniKDokumentu',
         objectType: 'Komponenta',
         objectId: componentId,
@@ -317,9 +318,9 @@ export async function registerIncoming(
   input: RegisterIncomingInput,
 ): Promise<IntakeResult> {
   recordsPolicy.require(actor, 'document.register', { tenantId });
-  const now = ctx.clock.now();
-  const prepared = await prepareIncoming(ctx, input, now);
-  return withTenant(ctx.db, tenantId, actor, (tx) => registerPrepared(ctx, tx, prepared), { now });
+  const prepared = await prepareIncoming(ctx, input, ctx.clock.now());
+  // Concurrent registrations of a tenant share one transaction (intake-batch.ts).
+  return registerInBatch(ctx, tenantId, { prepared, actor });
 }
 
 /**
@@ -333,116 +334,218 @@ export async function registerPrepared(
   tx: TenantTx,
   prepared: PreparedIncoming,
 ): Promise<IntakeResult> {
-  const { channel, meta: m, files } = prepared;
+  return (await registerPreparedMany(ctx, tx, [{ prepared, actor: tx.actor }]))[0]!;
+}
+
+/** One registration of a batch and who registers it (recorded in the audit chain). */
+export interface BatchItem {
+  prepared: PreparedIncoming;
+  actor: Actor;
+}
+
+/**
+ * Registers several consignments in one transaction (the registry's group commit, see
+ * intake-batch.ts): the reference numbers and PIDs are consecutive runs taken with one locked
+ * counter update each, rows are written with multi-row inserts, and the audit entries are
+ * deferred to the end, so the counters and the chain head stay locked for one short
+ * transaction instead of one per letter. Any failure throws for the whole batch.
+ */
+export async function registerPreparedMany(
+  ctx: AppContext,
+  tx: TenantTx,
+  items: readonly BatchItem[],
+): Promise<IntakeResult[]> {
+  if (!items.length) return [];
   const tenantId = tx.tenantId;
-  const actor = tx.actor;
-  const fileProblems = files.flatMap((f) => (f.verdict.ok ? [] : [f.verdict.problem]));
-  const fileTexts = files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : []));
   const trx = rtx(tx);
+  const as = (actor: Actor): TenantTx => ({ ...tx, actor });
   const tenant = await tx.trx
     .selectFrom('tenant')
     .select(['time_zone', 'settings', 'slug'])
     .where('id', '=', tenantId)
     .executeTakeFirst();
   if (!tenant) throw notFound('The tenant');
-  let sender: { id: string; name: string; ico: string | null } | null = null;
-  if (prepared.senderId) {
-    sender =
-      (await trx
-        .selectFrom('records_person')
-        .select(['id', 'name', 'ico'])
-        .where('id', '=', prepared.senderId)
-        .executeTakeFirst()) ?? null;
-    if (!sender) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
-  } else if (prepared.person) {
-    sender = await upsertPerson(tx, prepared.person);
-  }
-  if (prepared.groupId) {
-    const g = await trx
+
+  const senders = await resolveSenders(tx, items);
+  const groupIds = [...new Set(items.flatMap((i) => (i.prepared.groupId ? [i.prepared.groupId] : [])))];
+  if (groupIds.length) {
+    const found = await trx
       .selectFrom('records_group')
       .innerJoin('records_plan', 'records_plan.id', 'records_group.plan_id')
       .select('records_group.id')
-      .where('records_group.id', '=', prepared.groupId)
+      .where('records_group.id', 'in', groupIds)
       .where('records_plan.valid_to', 'is', null)
-      .executeTakeFirst();
-    if (!g) throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
+      .execute();
+    if (found.length !== groupIds.length)
+      throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
   }
+
+  // Numbers last before the writes: the counter rows stay locked until COMMIT.
   const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
-  const seq = await allocateNumber(tx, REF_SERIES, year);
-  let refNumber: string;
-  try {
-    refNumber = formatRefNumber(refTemplate(tenant.settings), seq, year);
-  } catch (e) {
-    if (e instanceof TemplateError) throw conflict(e.message);
-    throw e;
-  }
-  const pid = formatPid(pidPrefix(tenant.settings, tenant.slug), await allocateNumber(tx, PID_SERIES, 0));
-  const consignmentId = newId();
+  const template = refTemplate(tenant.settings);
+  const prefix = pidPrefix(tenant.settings, tenant.slug);
+  const firstSeq = await allocateNumbers(tx, REF_SERIES, year, items.length);
+  const firstPid = await allocateNumbers(tx, PID_SERIES, 0, items.length);
+  const rows = items.map((item, k) => {
+    const { channel, meta: m, files } = item.prepared;
+    const seq = firstSeq + k;
+    let refNumber: string;
+    try {
+      refNumber = formatRefNumber(template, seq, year);
+    } catch (e) {
+      if (e instanceof TemplateError) throw conflict(e.message);
+      throw e;
+    }
+    const sender = senders[k] ?? null;
+    return {
+      item,
+      channel,
+      m,
+      files,
+      seq,
+      refNumber,
+      pid: formatPid(prefix, firstPid + k),
+      sender,
+      consignmentId: newId(),
+      documentId: newId(),
+      fileProblems: files.flatMap((f) => (f.verdict.ok ? [] : [f.verdict.problem])),
+      fileTexts: files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : [])),
+    };
+  });
   await trx
     .insertInto('records_consignment')
-    .values({
-      id: consignmentId,
-      tenant_id: tenantId,
-      channel,
-      state: fileProblems.length ? 'needs_attention' : 'registered',
-      problem: fileProblems.length ? fileProblems.join('\n') : null,
-      delivered_at: m.deliveredAt,
-      delivery_method: m.deliveryMethod,
-      sender_id: sender?.id ?? null,
-      created_at: tx.now,
-      created_by: actor.userId,
-    })
+    .values(
+      rows.map((r) => ({
+        id: r.consignmentId,
+        tenant_id: tenantId,
+        channel: r.channel,
+        state: r.fileProblems.length ? 'needs_attention' : 'registered',
+        problem: r.fileProblems.length ? r.fileProblems.join('\n') : null,
+        delivered_at: r.m.deliveredAt,
+        delivery_method: r.m.deliveryMethod,
+        sender_id: r.sender?.id ?? null,
+        created_at: tx.now,
+        created_by: r.item.actor.userId,
+      })),
+    )
     .execute();
-  await appendAudit(tx, {
-    eventType: 'Zalozeni',
-    objectType: 'Zasilka',
-    objectId: consignmentId,
-    params: { channel, deliveredAt: m.deliveredAt },
-  });
-  const documentId = newId();
   await trx
     .insertInto('records_document')
-    .values({
-      id: documentId,
-      tenant_id: tenantId,
-      consignment_id: consignmentId,
-      pid,
-      ref_number: refNumber,
-      year,
-      seq,
-      subject: m.subject,
-      sender_id: sender?.id ?? null,
-      sender_ref: m.senderRef,
-      delivered_at: m.deliveredAt,
-      delivery_method: m.deliveryMethod,
-      sheets: m.sheets,
-      attachments: m.attachments,
-      attachment_note: m.attachmentNote,
-      access_level: m.accessLevel,
-      status: 'registered',
-      group_id: prepared.groupId,
-      search_text: searchText([
-        m.subject,
-        pid,
-        refNumber,
-        sender?.name,
-        sender?.ico,
-        m.senderRef,
-        m.attachmentNote,
-        ...fileTexts,
-      ]),
-      registered_at: tx.now,
-      registered_by: actor.userId,
-    })
+    .values(
+      rows.map(({ m, ...r }) => ({
+        id: r.documentId,
+        tenant_id: tenantId,
+        consignment_id: r.consignmentId,
+        pid: r.pid,
+        ref_number: r.refNumber,
+        year,
+        seq: r.seq,
+        subject: m.subject,
+        sender_id: r.sender?.id ?? null,
+        sender_ref: m.senderRef,
+        delivered_at: m.deliveredAt,
+        delivery_method: m.deliveryMethod,
+        sheets: m.sheets,
+        attachments: m.attachments,
+        attachment_note: m.attachmentNote,
+        access_level: m.accessLevel,
+        status: 'registered' as const,
+        group_id: r.item.prepared.groupId,
+        search_text: searchText([
+          m.subject,
+          r.pid,
+          r.refNumber,
+          r.sender?.name,
+          r.sender?.ico,
+          m.senderRef,
+          m.attachmentNote,
+          ...r.fileTexts,
+        ]),
+        registered_at: tx.now,
+        registered_by: r.item.actor.userId,
+      })),
+    )
     .execute();
-  await appendAudit(tx, {
-    eventType: 'Zalozeni',
-    objectType: 'Dokument',
-    objectId: documentId,
-    params: { pid, refNumber, subject: m.subject, consignmentId },
-  });
-  await attachFiles(ctx, tx, consignmentId, documentId, files);
-  return { document: await loadDocument(tx, documentId), problems: fileProblems };
+  for (const r of rows) {
+    const t = as(r.item.actor);
+    deferAudit(t, {
+      eventType: 'Zalozeni',
+      objectType: 'Zasilka',
+      objectId: r.consignmentId,
+      params: { channel: r.channel, deliveredAt: r.m.deliveredAt },
+    });
+    deferAudit(t, {
+      eventType: 'Zalozeni',
+      objectType: 'Dokument',
+      objectId: r.documentId,
+      params: { pid: r.pid, refNumber: r.refNumber, subject: r.m.subject, consignmentId: r.consignmentId },
+    });
+    if (r.files.length) await attachFiles(ctx, t, r.consignmentId, r.documentId, r.files);
+  }
+  const docs = await loadDocuments(
+    tx,
+    rows.map((r) => r.documentId),
+  );
+  return rows.map((r, k) => ({ document: docs[k]!, problems: r.fileProblems }));
+}
+
+/**
+ * The sender of each item: a known person by id (one query for the batch), else found by IČO
+ * or data-box ID (one query for the batch), else added to the register.
+ */
+async function resolveSenders(
+  tx: TenantTx,
+  items: readonly BatchItem[],
+): Promise<({ id: string; name: string; ico: string | null } | null)[]> {
+  const trx = rtx(tx);
+  const out: ({ id: string; name: string; ico: string | null } | null)[] = items.map(() => null);
+  const ids = [...new Set(items.flatMap((i) => (i.prepared.senderId ? [i.prepared.senderId] : [])))];
+  const byId = new Map<string, { id: string; name: string; ico: string | null }>();
+  if (ids.length) {
+    for (const p of await trx
+      .selectFrom('records_person')
+      .select(['id', 'name', 'ico'])
+      .where('id', 'in', ids)
+      .execute())
+      byId.set(p.id, p);
+  }
+  const icos = [...new Set(items.flatMap((i) => (i.prepared.person?.ico ? [i.prepared.person.ico] : [])))];
+  const boxes = [
+    ...new Set(items.flatMap((i) => (i.prepared.person?.databoxId ? [i.prepared.person.databoxId] : []))),
+  ];
+  const known =
+    icos.length || boxes.length
+      ? await trx
+          .selectFrom('records_person')
+          .select(['id', 'name', 'ico', 'databox_id'])
+          .where((eb) =>
+            eb.or([
+              ...(icos.length ? [eb('ico', 'in', icos)] : []),
+              ...(boxes.length ? [eb('databox_id', 'in', boxes)] : []),
+            ]),
+          )
+          .execute()
+      : [];
+  for (const [k, item] of items.entries()) {
+    const { senderId, person } = item.prepared;
+    if (senderId) {
+      const found = byId.get(senderId);
+      if (!found) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
+      out[k] = found;
+    } else if (person) {
+      // IČO first, as upsertPerson does.
+      const hit =
+        (person.ico && known.find((p) => p.ico === person.ico)) ||
+        (person.databoxId && known.find((p) => p.databox_id === person.databoxId));
+      if (hit) out[k] = { id: hit.id, name: hit.name, ico: hit.ico };
+      else {
+        out[k] = await upsertPerson({ ...tx, actor: item.actor }, person);
+        // A later item of the batch with the same IČO finds this one.
+        known.push({ ...out[k]!, databox_id: person.databoxId });
+      }
+    }
+  }
+  return out;
 }
 
 /** Adds files to a registered document (e.g. a better scan); bad files again mark the consignment. */
@@ -536,7 +639,7 @@ export async function resolveAttention(
         .set({ state: 'registered' })
         .where('id', '=', doc.consignment_id)
         .execute();
-      await appendAudit(tx, {
+      deferAudit(tx, {
         eventType: 'Uprava',
         objectType: 'Zasilka',
         objectId: doc.consignment_id,
@@ -550,8 +653,49 @@ export async function resolveAttention(
 
 /** One document as its page shows it (no access check, no audit: callers do both). */
 export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentView> {
+  return (await loadDocuments(tx, [id]))[0]!;
+}
+
+/** Documents in the order of `ids` (two queries however many); 404 if one is not there. */
+export async function loadDocuments(tx: TenantTx, ids: readonly string[]): Promise<DocumentView[]> {
   const trx = rtx(tx);
-  const d = await trx
+  const found = await selectDocumentRows(tx, ids);
+  const byId = new Map(found.map((d) => [d.id, d]));
+  const consignments = found.flatMap((d) => (d.consignment_id ? [d.consignment_id] : []));
+  const allComponents = await trx
+    .selectFrom('records_component')
+    .select([
+      'id',
+      'filename',
+      'mime',
+      'size',
+      'accepted',
+      'problem',
+      'blob_id',
+      'document_id',
+      'consignment_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('document_id', 'in', ids),
+        ...(consignments.length ? [eb('consignment_id', 'in', consignments)] : []),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return ids.map((id) => {
+    const d = byId.get(id);
+    if (!d) throw notFound('The document');
+    const components = allComponents.filter(
+      (c) => c.document_id === id || (d.consignment_id !== null && c.consignment_id === d.consignment_id),
+    );
+    return documentView(d, components);
+  });
+}
+
+function selectDocumentRows(tx: TenantTx, ids: readonly string[]) {
+  return rtx(tx)
     .selectFrom('records_document as d')
     .leftJoin('records_person as p', 'p.id', 'd.sender_id')
     .leftJoin('records_consignment as c', 'c.id', 'd.consignment_id')
@@ -574,21 +718,22 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
       'u.name as u_name',
       'h.display_name as h_name',
     ])
-    .where('d.id', '=', id)
-    .executeTakeFirst();
-  if (!d) throw notFound('The document');
-  const components = await trx
-    .selectFrom('records_component')
-    .select(['id', 'filename', 'mime', 'size', 'accepted', 'problem', 'blob_id'])
-    .where((eb) =>
-      eb.or([
-        eb('document_id', '=', id),
-        ...(d.consignment_id ? [eb('consignment_id', '=', d.consignment_id)] : []),
-      ]),
-    )
-    .orderBy('created_at')
-    .orderBy('id')
+    .where('d.id', 'in', ids)
     .execute();
+}
+
+function documentView(
+  d: Awaited<ReturnType<typeof selectDocumentRows>>[number],
+  components: {
+    id: string;
+    filename: string;
+    mime: string;
+    size: number | string | bigint;
+    accepted: boolean;
+    problem: string | null;
+    blob_id: string;
+  }[],
+): DocumentView {
   return {
     id: d.id,
     pid: d.pid,
@@ -677,7 +822,7 @@ export async function getDocument(
     actor,
     async (tx) => {
       const document = await visibleDocument(tx, id);
-      await appendAudit(tx, {
+      deferAudit(tx, {
         eventType: 'Zobrazeni',
         objectType: 'Dokument',
         objectId: id,
@@ -716,7 +861,7 @@ export async function readComponent(
       const c = doc.components.find((x) => x.id === componentId);
       if (!c) throw notFound('The component');
       const file = await getFile(ctx, tx, c.blobId);
-      await appendAudit(tx, {
+      deferAudit(tx, {
         eventType: 'Zobrazeni',
         objectType: 'Komponenta',
         objectId: componentId,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
 import { type Actor, OPERATOR_SCOPE, withOperator, withTenant } from '../db/tenant.js';
-import { appendAudit, canonicalJson, GENESIS_HASH, readAudit, verifyChain } from './chain.js';
+import { appendAudit, canonicalJson, deferAudit, GENESIS_HASH, readAudit, verifyChain } from './chain.js';
 
 let ctx: TestContext;
 let tenantA: string;
@@ -123,5 +123,44 @@ describe('audit chain', () => {
     expect(result.ok).toBe(false);
     expect(result.brokenSeq).toBe(seq);
     expect(result.reason).toMatch(reason);
+  });
+});
+
+describe('deferred entries (written just before COMMIT)', () => {
+  it('keep the order of the calls, mixed with immediate ones, each under its own actor', async () => {
+    const tenant = (await createTestTenant(ctx, 'audit-defer')).id;
+    const other: Actor = { ...clerk, label: 'Petr Dvořák' };
+    await withTenant(ctx.db, tenant, clerk, async (tx) => {
+      deferAudit(tx, { eventType: 'Zalozeni', objectType: 'Zasilka', objectId: 'z1' });
+      deferAudit({ ...tx, actor: other }, { eventType: 'Zalozeni', objectType: 'Dokument', objectId: 'd1' });
+      // an immediate append writes what was deferred before it first
+      const row = await appendAudit(tx, { eventType: 'Zobrazeni', objectType: 'Dokument', objectId: 'd1' });
+      expect(row.seq).toBe(3);
+      deferAudit(tx, { eventType: 'Uprava', objectType: 'Dokument', objectId: 'd1' });
+      // reading the log in the same transaction sees the deferred entry too
+      expect((await readAudit(tx, {})).map((r) => r.objectId)).toEqual(['z1', 'd1', 'd1', 'd1']);
+      deferAudit(tx, { eventType: 'Vyrizeni', objectType: 'Dokument', objectId: 'd1' });
+    });
+    const rows = await withTenant(ctx.db, tenant, clerk, (tx) => readAudit(tx, {}));
+    expect(rows.map((r) => `${r.seq} ${r.eventType} ${r.actorLabel}`)).toEqual([
+      '1 Zalozeni Jana Nováková',
+      '2 Zalozeni Petr Dvořák',
+      '3 Zobrazeni Jana Nováková',
+      '4 Uprava Jana Nováková',
+      '5 Vyrizeni Jana Nováková',
+    ]);
+    expect(await verifyChain(ctx.db, tenant)).toEqual({ ok: true, count: 5 });
+  });
+
+  it('vanish with a transaction that fails', async () => {
+    const tenant = (await createTestTenant(ctx, 'audit-defer-fail')).id;
+    await expect(
+      withTenant(ctx.db, tenant, clerk, async (tx) => {
+        deferAudit(tx, { eventType: 'Zalozeni', objectType: 'Dokument', objectId: 'lost' });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await withTenant(ctx.db, tenant, clerk, (tx) => readAudit(tx, {}))).toEqual([]);
+    expect(await verifyChain(ctx.db, tenant)).toEqual({ ok: true, count: 0 });
   });
 });

@@ -51,54 +51,133 @@ export function hashEvent(prevHash: string, e: Omit<AuditEventRow, 'prevHash' | 
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+interface QueuedEntry {
+  tenantId: string;
+  actor: Actor;
+  at: Date;
+  entry: AuditEntry;
+}
+
+/** Entries deferred in a transaction, keyed by its (shared) beforeCommit list. */
+const queues = new WeakMap<object, QueuedEntry[]>();
+
+function queued(tx: TenantTx): QueuedEntry[] {
+  return (tx.beforeCommit && queues.get(tx.beforeCommit)) || [];
+}
+
+function take(tx: TenantTx): QueuedEntry[] {
+  const q = queued(tx);
+  if (q.length && tx.beforeCommit) queues.delete(tx.beforeCommit);
+  return q;
+}
+
 /**
  * Appends one entry to the tenant's chain inside the caller's transaction: the chain head is
  * row-locked, so concurrent writers queue and seq stays gap-free; a rollback takes the entry
- * back together with the change it recorded.
+ * back together with the change it recorded. Entries deferred earlier in the transaction are
+ * written first, in one batch with this one.
  */
 export async function appendAudit(tx: TenantTx, entry: AuditEntry): Promise<AuditEventRow> {
-  const { trx, tenantId, actor } = tx;
+  const own: QueuedEntry = { tenantId: tx.tenantId, actor: tx.actor, at: tx.now, entry };
+  const rows = await writeEntries(tx, [...take(tx), own]);
+  return rows[rows.length - 1]!;
+}
+
+/**
+ * Queues an entry to be appended just before the transaction commits. The chain head is then
+ * locked only for the last moment of the transaction and always after every other lock it takes
+ * (number series, rows), so hot paths such as registration neither hold it long nor deadlock on
+ * it; all deferred entries of a transaction are written with two statements.
+ */
+export function deferAudit(tx: TenantTx, entry: AuditEntry): void {
+  const hooks = tx.beforeCommit;
+  if (!hooks) throw new Error('deferAudit needs a transaction from withTenant/withOperator');
+  let q = queues.get(hooks);
+  if (!q) {
+    q = [];
+    queues.set(hooks, q);
+    hooks.push(async () => {
+      await writeEntries(tx, take(tx));
+    });
+  }
+  q.push({ tenantId: tx.tenantId, actor: tx.actor, at: tx.now, entry });
+}
+
+/** Writes entries in order, one locked head per tenant. */
+async function writeEntries(tx: TenantTx, entries: QueuedEntry[]): Promise<AuditEventRow[]> {
+  const out: AuditEventRow[] = [];
+  for (let i = 0; i < entries.length; ) {
+    const tenantId = entries[i]!.tenantId;
+    let j = i;
+    while (j < entries.length && entries[j]!.tenantId === tenantId) j++;
+    out.push(...(await writeBatch(tx, tenantId, entries.slice(i, j))));
+    i = j;
+  }
+  return out;
+}
+
+async function lockHead(tx: TenantTx, tenantId: string): Promise<{ seq: number; hash: string }> {
+  const select = () =>
+    tx.trx
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('tenant_id', '=', tenantId)
+      .forUpdate()
+      .executeTakeFirst();
+  const head = await select();
+  if (head) return head;
   await sql`INSERT INTO audit_head (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH})
-            ON CONFLICT (tenant_id) DO NOTHING`.execute(trx);
-  const head = await trx
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
+            ON CONFLICT (tenant_id) DO NOTHING`.execute(tx.trx);
+  return (await select())!;
+}
+
+async function writeBatch(tx: TenantTx, tenantId: string, entries: QueuedEntry[]): Promise<AuditEventRow[]> {
+  const head = await lockHead(tx, tenantId);
+  let prev = head.hash;
+  let seq = Number(head.seq);
+  const rows = entries.map(({ actor, at, entry }) => {
+    const row: Omit<AuditEventRow, 'prevHash' | 'hash'> = {
+      tenantId,
+      seq: ++seq,
+      // Milliseconds only: the value must survive the round trip through timestamptz unchanged.
+      at: new Date(at.getTime()),
+      actorId: actor.userId,
+      actorLabel: entry.actorLabel ?? actor.label,
+      eventType: entry.eventType,
+      objectType: entry.objectType,
+      objectId: entry.objectId ?? null,
+      // Stored as jsonb, so hash what comes back: Dates become strings, undefined disappears.
+      params: JSON.parse(JSON.stringify(entry.params ?? {})),
+    };
+    const hash = hashEvent(prev, row);
+    const full: AuditEventRow = { ...row, prevHash: prev, hash };
+    prev = hash;
+    return full;
+  });
+  // One statement for the entries and the new head.
+  await tx.trx
+    .with('appended', (db) =>
+      db.insertInto('audit_event').values(
+        rows.map((r) => ({
+          tenant_id: r.tenantId,
+          seq: r.seq,
+          at: r.at,
+          actor_id: r.actorId,
+          actor_label: r.actorLabel,
+          event_type: r.eventType,
+          object_type: r.objectType,
+          object_id: r.objectId,
+          params: JSON.stringify(r.params),
+          prev_hash: r.prevHash,
+          hash: r.hash,
+        })),
+      ),
+    )
+    .updateTable('audit_head')
+    .set({ seq, hash: prev })
     .where('tenant_id', '=', tenantId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  // Milliseconds only: the value must survive the round trip through timestamptz unchanged.
-  const at = new Date(tx.now.getTime());
-  const row: Omit<AuditEventRow, 'prevHash' | 'hash'> = {
-    tenantId,
-    seq: Number(head.seq) + 1,
-    at,
-    actorId: actor.userId,
-    actorLabel: entry.actorLabel ?? actor.label,
-    eventType: entry.eventType,
-    objectType: entry.objectType,
-    objectId: entry.objectId ?? null,
-    // Stored as jsonb, so hash what comes back: Dates become strings, undefined disappears.
-    params: JSON.parse(JSON.stringify(entry.params ?? {})),
-  };
-  const hash = hashEvent(head.hash, row);
-  await trx
-    .insertInto('audit_event')
-    .values({
-      tenant_id: row.tenantId,
-      seq: row.seq,
-      at: row.at,
-      actor_id: row.actorId,
-      actor_label: row.actorLabel,
-      event_type: row.eventType,
-      object_type: row.objectType,
-      object_id: row.objectId,
-      params: JSON.stringify(row.params),
-      prev_hash: head.hash,
-      hash,
-    })
     .execute();
-  await trx.updateTable('audit_head').set({ seq: row.seq, hash }).where('tenant_id', '=', tenantId).execute();
-  return { ...row, prevHash: head.hash, hash };
+  return rows;
 }
 
 export interface VerifyResult {
@@ -185,6 +264,7 @@ export async function readAudit(
   tx: TenantTx,
   filter: { from?: Date; to?: Date; objectType?: string; objectId?: string; limit?: number },
 ): Promise<AuditEventRow[]> {
+  await writeEntries(tx, take(tx));
   let q = tx.trx.selectFrom('audit_event').selectAll().orderBy('seq');
   if (filter.from) q = q.where('at', '>=', filter.from);
   if (filter.to) q = q.where('at', '<', filter.to);

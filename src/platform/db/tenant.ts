@@ -37,6 +37,11 @@ export interface TenantTx<D = DB> {
   actor: Actor;
   /** The instant the transaction logically happens at (controllable in tests). */
   now: Date;
+  /**
+   * Work queued to run at the end of the transaction, just before COMMIT (e.g. deferred audit
+   * entries). Shared by reference, so a `{ ...tx }` copy queues onto the same transaction.
+   */
+  beforeCommit?: (() => Promise<void>)[];
 }
 
 export interface TxOptions {
@@ -57,8 +62,15 @@ export async function withTenant<T>(
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('app.tenant_id', ${tenantId}, true),
                      set_config('app.actor_id', ${actor.userId ?? ''}, true)`.execute(trx);
-    return fn({ trx, tenantId, actor, now: opts.now ?? new Date() });
+    return runWithHooks({ trx, tenantId, actor, now: opts.now ?? new Date(), beforeCommit: [] }, fn);
   });
+}
+
+async function runWithHooks<T>(tx: TenantTx, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  const result = await fn(tx);
+  // A hook may queue more work (an audit flush after a deferred write): run until none is left.
+  for (let hook = tx.beforeCommit!.shift(); hook; hook = tx.beforeCommit!.shift()) await hook();
+  return result;
 }
 
 /**
@@ -74,6 +86,9 @@ export async function withOperator<T>(
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('app.operator', 'on', true),
                      set_config('app.actor_id', ${actor.userId ?? ''}, true)`.execute(trx);
-    return fn({ trx, tenantId: OPERATOR_SCOPE, actor, now: opts.now ?? new Date() });
+    return runWithHooks(
+      { trx, tenantId: OPERATOR_SCOPE, actor, now: opts.now ?? new Date(), beforeCommit: [] },
+      fn,
+    );
   });
 }

@@ -16,6 +16,26 @@ export async function allocateNumber(tx: TenantTx, series: string, year: number)
   return r.rows[0]!.last_value;
 }
 
+/**
+ * The next `count` numbers of a series in one statement (a batch of registrations): returns the
+ * first; the run is consecutive because the counter row is locked until the transaction ends.
+ */
+export async function allocateNumbers(
+  tx: TenantTx,
+  series: string,
+  year: number,
+  count: number,
+): Promise<number> {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`count must be a positive integer: ${count}`);
+  const r = await sql<{ last_value: number }>`
+    INSERT INTO number_series (tenant_id, series, year, last_value)
+    VALUES (${tx.tenantId}, ${series}, ${year}, ${count})
+    ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + ${count}
+    RETURNING last_value`.execute(tx.trx);
+  return r.rows[0]!.last_value - count + 1;
+}
+
 /** The last number handed out (0 if none), for display and checks. */
 export async function currentNumber(tx: TenantTx, series: string, year: number): Promise<number> {
   const row = await tx.trx

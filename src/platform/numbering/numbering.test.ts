@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
 import { SYSTEM_ACTOR, withTenant } from '../db/tenant.js';
-import { allocateNumber, currentNumber } from './index.js';
+import { allocateNumber, allocateNumbers, currentNumber } from './index.js';
 
 let ctx: TestContext;
 let tenantA: string;
@@ -55,5 +55,41 @@ describe('allocateNumber', () => {
       allocateNumber(tx, 'resolution', 2026),
     );
     expect([a1, a2, b1, a3]).toEqual([1, 1, 1, 2]);
+  });
+});
+
+describe('allocateNumbers (a run for a batch)', () => {
+  it('interleaves runs and single numbers without gaps or overlaps', async () => {
+    const runs = await Promise.all(
+      [3, 1, 5, 2, 1, 4].map((count) =>
+        withTenant(ctx.db, tenantB, SYSTEM_ACTOR, async (tx) => {
+          const first = await allocateNumbers(tx, 'batch', 2026, count);
+          return Array.from({ length: count }, (_, i) => first + i);
+        }),
+      ),
+    );
+    const all = runs.flat().sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    const next = await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) => allocateNumber(tx, 'batch', 2026));
+    expect(next).toBe(17);
+  });
+
+  it('gives a rolled-back run back whole', async () => {
+    await expect(
+      withTenant(ctx.db, tenantB, SYSTEM_ACTOR, async (tx) => {
+        await allocateNumbers(tx, 'batch-rollback', 2026, 10);
+        throw new Error('the batch failed');
+      }),
+    ).rejects.toThrow('the batch failed');
+    const first = await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) =>
+      allocateNumbers(tx, 'batch-rollback', 2026, 2),
+    );
+    expect(first).toBe(1);
+  });
+
+  it.each([0, -1, 1.5])('refuses a count of %s', async (count) => {
+    await expect(
+      withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) => allocateNumbers(tx, 'batch-bad', 2026, count)),
+    ).rejects.toThrow(RangeError);
   });
 });
