@@ -18,9 +18,12 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 with the demo world, and Debian's Chromium driving it. */
-export async function startJourney(): Promise<Journey> {
-  const ctx = await createTestContext();
+/**
+ * A real server on 127.0.0.1 with the demo world, and Debian's Chromium driving it. `env` sets
+ * configuration the journey needs (e.g. SMTP_OUT_* pointing at a loopback test server).
+ */
+export async function startJourney(opts: { env?: Record<string, string> } = {}): Promise<Journey> {
+  const ctx = await createTestContext(opts.env ? { env: opts.env } : {});
   useTestHashing(ctx);
   const seeded = await seedDemoIfEmpty(ctx);
   if (!seeded) throw new Error('the demo seed did not run on an empty database');

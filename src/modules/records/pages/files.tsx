@@ -4,9 +4,10 @@
  * history; on the document page the settlement form and forming a file from the document.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import { todayIn } from '../../../platform/calendar/index.js';
 import type { AppContext } from '../../../platform/context.js';
-import type { Actor } from '../../../platform/db/tenant.js';
+import { type Actor, withTenant } from '../../../platform/db/tenant.js';
 import { AppError } from '../../../platform/errors.js';
 import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
@@ -30,6 +31,7 @@ import {
 } from '../files-service.js';
 import { tenantOf } from '../http-common.js';
 import type { DocumentView } from '../intake-service.js';
+import { otx } from '../office-schema.js';
 import { getFilePlan } from '../plan-service.js';
 import { recordsPolicy } from '../policy.js';
 import { renderDocument } from './intake.js';
@@ -192,9 +194,28 @@ async function renderList(
 // ---------------------------------------------------------------------------------------------
 // One file
 
+/** The file's entry in the records office, if it was handed over (a file there is not reopened). */
+async function officeEntryOf(
+  ctx: AppContext,
+  request: FastifyRequest,
+  fileId: string,
+): Promise<{ id: string; status: string } | null> {
+  const row = await withTenant(ctx.db, tenantOf(request), request.actor, (tx) =>
+    otx(tx)
+      .selectFrom('records_office_entry')
+      .select(['id', 'status'])
+      .where('file_id', '=', fileId)
+      .executeTakeFirst(),
+  );
+  return row ?? null;
+}
+
 function FilePage(props: {
   env: PageEnv;
   detail: FileDetail & { canManage: boolean };
+  office: { id: string; status: string } | null;
+  /** The records manager may open the office's entry. */
+  canSeeOffice: boolean;
   zone: string;
   notice: string | null;
   errors: Errors;
@@ -207,7 +228,7 @@ function FilePage(props: {
   const e = props.errors;
   const open = f.status === 'open';
   const asksTriggerYear = f.regime.trigger === 'validity_end' || f.regime.trigger === 'birth';
-  const rows: [string, string][] = [
+  const rows: [string, ComponentChildren][] = [
     [t('records:files.number'), f.fileNumber],
     [t('records:doc.pid'), f.pid],
     [t('records:files.method'), t(`records:numbering.${f.method}`)],
@@ -227,6 +248,13 @@ function FilePage(props: {
     rows.push([t('records:files.disposalYear'), String(f.disposalYear ?? '—')]);
   }
   if (f.reopenReason) rows.push([t('records:files.reopenedBecause'), f.reopenReason]);
+  if (props.office) {
+    const state = t(`records-office:state.${props.office.status}`);
+    rows.push([
+      t('records-office:title'),
+      props.canSeeOffice ? <a href={`/app/records/office/${props.office.id}`}>{state}</a> : state,
+    ]);
+  }
   return (
     <Layout env={env} title={`${t('records:files.file')} ${f.fileNumber} – ${f.subject}`}>
       <Notice text={props.notice} />
@@ -331,7 +359,7 @@ function FilePage(props: {
           </section>
         </>
       )}
-      {props.detail.canManage && !open && (
+      {props.detail.canManage && !open && !props.office && (
         <section aria-labelledby="h-reopen">
           <h2 id="h-reopen">{t('records:files.reopen')}</h2>
           <form method="post" action={`/app/records/files/${f.id}/reopen`}>
@@ -389,6 +417,7 @@ async function renderFile(
 ) {
   const env = pageEnv(request, ctx);
   const detail = await getFile(ctx, request.actor, tenantOf(request), id);
+  const office = detail.file.status === 'closed' ? await officeEntryOf(ctx, request, id) : null;
   const q = request.query as Record<string, string | undefined>;
   const notice = q.done ? env.t(`records:files.done.${q.done}`, { defaultValue: '' }) || null : null;
   return sendPage(
@@ -396,6 +425,8 @@ async function renderFile(
     <FilePage
       env={env}
       detail={detail}
+      office={office}
+      canSeeOffice={recordsPolicy.can(request.actor, 'office.manage', { tenantId: tenantOf(request) })}
       zone={zoneOf(request)}
       notice={status === 200 ? notice : null}
       errors={state.errors ?? {}}
