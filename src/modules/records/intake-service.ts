@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/context.js';
 import { type Actor, type TenantTx, withTenant } from '../../platform/db/tenant.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
-import { allocateNumbers, TemplateError } from '../../platform/numbering/index.js';
+import { allocateRuns, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
 import {
   CHANNELS,
@@ -384,8 +384,11 @@ export async function registerPreparedMany(
   const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
   const template = refTemplate(tenant.settings);
   const prefix = pidPrefix(tenant.settings, tenant.slug);
-  const firstSeq = await allocateNumbers(tx, REF_SERIES, year, items.length);
-  const firstPid = await allocateNumbers(tx, PID_SERIES, 0, items.length);
+  // Always reference number, then PID: one statement, the same lock order in every registration.
+  const [firstSeq, firstPid] = (await allocateRuns(tx, [
+    { series: REF_SERIES, year, count: items.length },
+    { series: PID_SERIES, year: 0, count: items.length },
+  ])) as [number, number];
   const rows = items.map((item, k) => {
     const { channel, meta: m, files } = item.prepared;
     const seq = firstSeq + k;
@@ -485,6 +488,8 @@ export async function registerPreparedMany(
   const docs = await loadDocuments(
     tx,
     rows.map((r) => r.documentId),
+    // A document registered just now has only the components of its own files.
+    { components: rows.some((r) => r.files.length > 0) },
   );
   return rows.map((r, k) => ({ document: docs[k]!, problems: r.fileProblems }));
 }
@@ -657,33 +662,39 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
 }
 
 /** Documents in the order of `ids` (two queries however many); 404 if one is not there. */
-export async function loadDocuments(tx: TenantTx, ids: readonly string[]): Promise<DocumentView[]> {
+export async function loadDocuments(
+  tx: TenantTx,
+  ids: readonly string[],
+  opts: { components: boolean } = { components: true },
+): Promise<DocumentView[]> {
   const trx = rtx(tx);
   const found = await selectDocumentRows(tx, ids);
   const byId = new Map(found.map((d) => [d.id, d]));
   const consignments = found.flatMap((d) => (d.consignment_id ? [d.consignment_id] : []));
-  const allComponents = await trx
-    .selectFrom('records_component')
-    .select([
-      'id',
-      'filename',
-      'mime',
-      'size',
-      'accepted',
-      'problem',
-      'blob_id',
-      'document_id',
-      'consignment_id',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('document_id', 'in', ids),
-        ...(consignments.length ? [eb('consignment_id', 'in', consignments)] : []),
-      ]),
-    )
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const allComponents = !opts.components
+    ? []
+    : await trx
+        .selectFrom('records_component')
+        .select([
+          'id',
+          'filename',
+          'mime',
+          'size',
+          'accepted',
+          'problem',
+          'blob_id',
+          'document_id',
+          'consignment_id',
+        ])
+        .where((eb) =>
+          eb.or([
+            eb('document_id', 'in', ids),
+            ...(consignments.length ? [eb('consignment_id', 'in', consignments)] : []),
+          ]),
+        )
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
   return ids.map((id) => {
     const d = byId.get(id);
     if (!d) throw notFound('The document');

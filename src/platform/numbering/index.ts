@@ -26,14 +26,32 @@ export async function allocateNumbers(
   year: number,
   count: number,
 ): Promise<number> {
-  if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`count must be a positive integer: ${count}`);
-  const r = await sql<{ last_value: number }>`
-    INSERT INTO number_series (tenant_id, series, year, last_value)
-    VALUES (${tx.tenantId}, ${series}, ${year}, ${count})
-    ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + ${count}
-    RETURNING last_value`.execute(tx.trx);
-  return r.rows[0]!.last_value - count + 1;
+  return (await allocateRuns(tx, [{ series, year, count }]))[0]!;
+}
+
+/**
+ * Runs of several series in one statement (e.g. reference numbers and PIDs); returns the first
+ * number of each run. The counter rows are locked in the order given, so callers that always
+ * name their series in the same order cannot deadlock on them.
+ */
+export async function allocateRuns(
+  tx: TenantTx,
+  runs: readonly { series: string; year: number; count: number }[],
+): Promise<number[]> {
+  for (const { count } of runs)
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`count must be a positive integer: ${count}`);
+  const values = sql.join(
+    runs.map((r) => sql`(${tx.tenantId}::uuid, ${r.series}, ${r.year}::int, ${r.count}::int)`),
+  );
+  const r = await sql<{ series: string; year: number; last_value: number }>`
+    INSERT INTO number_series (tenant_id, series, year, last_value) VALUES ${values}
+    ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + EXCLUDED.last_value
+    RETURNING series, year, last_value`.execute(tx.trx);
+  return runs.map((run) => {
+    const row = r.rows.find((x) => x.series === run.series && Number(x.year) === run.year)!;
+    return Number(row.last_value) - run.count + 1;
+  });
 }
 
 /** The last number handed out (0 if none), for display and checks. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
 import { SYSTEM_ACTOR, withTenant } from '../db/tenant.js';
-import { allocateNumber, allocateNumbers, currentNumber } from './index.js';
+import { allocateNumber, allocateNumbers, allocateRuns, currentNumber } from './index.js';
 
 let ctx: TestContext;
 let tenantA: string;
@@ -85,6 +85,22 @@ describe('allocateNumbers (a run for a batch)', () => {
       allocateNumbers(tx, 'batch-rollback', 2026, 2),
     );
     expect(first).toBe(1);
+  });
+
+  it('takes runs of two series in one call, each continuing its own counter', async () => {
+    await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) => allocateNumbers(tx, 'runs-ref', 2026, 4));
+    const firsts = await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, (tx) =>
+      allocateRuns(tx, [
+        { series: 'runs-ref', year: 2026, count: 3 },
+        { series: 'runs-pid', year: 0, count: 3 },
+      ]),
+    );
+    expect(firsts).toEqual([5, 1]);
+    const after = await withTenant(ctx.db, tenantB, SYSTEM_ACTOR, async (tx) => [
+      await currentNumber(tx, 'runs-ref', 2026),
+      await currentNumber(tx, 'runs-pid', 0),
+    ]);
+    expect(after).toEqual([7, 3]);
   });
 
   it.each([0, -1, 1.5])('refuses a count of %s', async (count) => {
