@@ -19,6 +19,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js
 import { isUuid, newId } from '../../platform/ids.js';
 import { renderPdf } from '../../platform/pdf/index.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import {
   checkDispatchDate,
   DISPATCH_STATES,
@@ -105,7 +106,7 @@ async function visibleDispatch(tx: TenantTx, id: string, lock: boolean): Promise
   if (!x) throw notFound('The dispatch');
   const unit = await actorUnit(tx);
   const scope = { tenantId: tx.tenantId, handlerId: x.handler_id, orgUnitId: x.org_unit_id };
-  if (!canSeeDocument(tx.actor, unit, scope)) throw notFound('The dispatch');
+  if (!canSeeDocument(tx.actor, unit, scope, await standsInFor(tx))) throw notFound('The dispatch');
   const own = await visibleOwn(tx, x.document_id, false);
   return {
     ...x,

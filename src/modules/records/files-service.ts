@@ -12,6 +12,7 @@ import { conflict, type FieldError, forbidden, invalid, notFound } from '../../p
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import { pendingDispatchesOfFile } from './dispatch-pending.js';
 import {
   checkSettlement,
@@ -301,6 +302,7 @@ export async function visibleFile(tx: TenantTx, id: string, lock: boolean): Prom
   const f = await q.executeTakeFirst();
   if (!f) throw notFound('The file');
   const unit = await actorUnit(tx);
+  const reach = await standsInFor(tx);
   const handlesAMember =
     tx.actor.userId !== null &&
     (await ftx(tx)
@@ -308,10 +310,10 @@ export async function visibleFile(tx: TenantTx, id: string, lock: boolean): Prom
       .innerJoin('records_document as d', 'd.id', 'm.document_id')
       .select('d.id')
       .where('m.file_id', '=', id)
-      .where('d.handler_id', '=', tx.actor.userId)
+      .where('d.handler_id', 'in', [tx.actor.userId, ...reach])
       .executeTakeFirst()) !== undefined;
   const scope = { tenantId: tx.tenantId, handlerId: f.handler_id, orgUnitId: f.org_unit_id };
-  if (!canSeeFile(tx.actor, unit, { ...scope, handlesAMember })) throw notFound('The file');
+  if (!canSeeFile(tx.actor, unit, { ...scope, handlesAMember }, reach)) throw notFound('The file');
   return f;
 }
 
@@ -320,7 +322,12 @@ async function handledFile(tx: TenantTx, id: string): Promise<FileRow> {
   const f = await visibleFile(tx, id, true);
   const unit = await actorUnit(tx);
   if (
-    !canHandle(tx.actor, unit, { tenantId: tx.tenantId, handlerId: f.handler_id, orgUnitId: f.org_unit_id })
+    !canHandle(
+      tx.actor,
+      unit,
+      { tenantId: tx.tenantId, handlerId: f.handler_id, orgUnitId: f.org_unit_id },
+      await standsInFor(tx),
+    )
   )
     throw forbidden('Only the file’s handler or the head of its org unit may do this.');
   return f;
@@ -364,11 +371,12 @@ async function bodyDocument(
   if (!d) throw unknown;
   const unit = await actorUnit(tx);
   if (
-    !canSeeDocument(tx.actor, unit, {
-      tenantId: tx.tenantId,
-      handlerId: d.handler_id,
-      orgUnitId: d.org_unit_id,
-    })
+    !canSeeDocument(
+      tx.actor,
+      unit,
+      { tenantId: tx.tenantId, handlerId: d.handler_id, orgUnitId: d.org_unit_id },
+      await standsInFor(tx),
+    )
   )
     throw unknown;
   return d;
@@ -501,11 +509,12 @@ export async function createFile(
     if (input.initialDocumentId) {
       initial = await bodyDocument(tx, { documentId: input.initialDocumentId });
       if (
-        !canHandle(actor, unit, {
-          tenantId,
-          handlerId: initial.handler_id,
-          orgUnitId: initial.org_unit_id,
-        })
+        !canHandle(
+          actor,
+          unit,
+          { tenantId, handlerId: initial.handler_id, orgUnitId: initial.org_unit_id },
+          await standsInFor(tx),
+        )
       )
         throw forbidden('Only the document’s handler or the head of its org unit may form a file from it.');
       await checkFileable(tx, initial);
@@ -619,6 +628,8 @@ export async function listFiles(
     const unit = await actorUnit(tx);
     const all = recordsPolicy.can(actor, 'journal.read', { tenantId });
     const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
+    // Own files and those of the handlers the actor stands in for today (zastupování).
+    const mine = [me, ...(await standsInFor(tx, ctx.clock.now()))];
     let q = trx
       .selectFrom('records_file as f')
       .innerJoin('records_group as g', 'g.id', 'f.group_id')
@@ -627,7 +638,7 @@ export async function listFiles(
     if (!all || filter.mine) {
       q = q.where((eb) =>
         eb.or([
-          eb('f.handler_id', '=', me),
+          eb('f.handler_id', 'in', mine),
           ...(!filter.mine && actor.roles.includes('head') && unit ? [eb('f.org_unit_id', '=', unit)] : []),
           ...(!filter.mine && actor.roles.includes('handler')
             ? [
@@ -637,7 +648,7 @@ export async function listFiles(
                     .innerJoin('records_document as d', 'd.id', 'm.document_id')
                     .select('m.document_id')
                     .whereRef('m.file_id', '=', 'f.id')
-                    .where('d.handler_id', '=', me),
+                    .where('d.handler_id', 'in', mine),
                 ),
               ]
             : []),
@@ -729,7 +740,12 @@ export async function getFile(
     });
     const canManage =
       recordsPolicy.can(actor, 'file.manage', { tenantId }) &&
-      canHandle(actor, await actorUnit(tx), { tenantId, handlerId: f.handler_id, orgUnitId: f.org_unit_id });
+      canHandle(
+        actor,
+        await actorUnit(tx),
+        { tenantId, handlerId: f.handler_id, orgUnitId: f.org_unit_id },
+        await standsInFor(tx),
+      );
     return { ...(await detail(tx, id)), canManage };
   });
 }
@@ -958,8 +974,9 @@ export async function settleDocument(
       .executeTakeFirst();
     const unit = await actorUnit(tx);
     const scope = { tenantId, handlerId: d?.handler_id ?? null, orgUnitId: d?.org_unit_id ?? null };
-    if (!d || !canSeeDocument(actor, unit, scope)) throw notFound('The document');
-    if (!recordsPolicy.can(actor, 'document.settle', { tenantId }) || !canHandle(actor, unit, scope))
+    const reach = await standsInFor(tx);
+    if (!d || !canSeeDocument(actor, unit, scope, reach)) throw notFound('The document');
+    if (!recordsPolicy.can(actor, 'document.settle', { tenantId }) || !canHandle(actor, unit, scope, reach))
       throw forbidden('Only the document’s handler or the head of its org unit may settle it.');
     if (!nextStatus(d.status, 'settle'))
       throw conflict(
@@ -1019,7 +1036,8 @@ async function fileInfo(tx: TenantTx, documentId: string): Promise<DocumentFileI
     handlerId: d?.handler_id ?? null,
     orgUnitId: d?.org_unit_id ?? null,
   };
-  if (!d || !canSeeDocument(tx.actor, unit, scope)) throw notFound('The document');
+  const reach = await standsInFor(tx);
+  if (!d || !canSeeDocument(tx.actor, unit, scope, reach)) throw notFound('The document');
   const m = await ftx(tx)
     .selectFrom('records_file_document as m')
     .innerJoin('records_file as f', 'f.id', 'm.file_id')
@@ -1027,7 +1045,8 @@ async function fileInfo(tx: TenantTx, documentId: string): Promise<DocumentFileI
     .where('m.document_id', '=', d.id)
     .executeTakeFirst();
   const handles =
-    recordsPolicy.can(tx.actor, 'file.manage', { tenantId: tx.tenantId }) && canHandle(tx.actor, unit, scope);
+    recordsPolicy.can(tx.actor, 'file.manage', { tenantId: tx.tenantId }) &&
+    canHandle(tx.actor, unit, scope, reach);
   return {
     settlement: await settlementOf(tx, d.id),
     file: m

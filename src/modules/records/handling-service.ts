@@ -7,7 +7,9 @@ import { type Actor, withTenant } from '../../platform/db/tenant.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import { MAX_DEADLINE_DAYS, nextStatus, OPEN_STATUSES } from './domain/handling.js';
+import { returnToForwarder, userName } from './forward-service.js';
 import {
   actorUnit,
   type DocumentView,
@@ -15,7 +17,7 @@ import {
   requireRecordsUser,
   visibleDocument,
 } from './intake-service.js';
-import { recordsPolicy } from './policy.js';
+import { handlesAsHandler, recordsPolicy } from './policy.js';
 import { rtx } from './schema.js';
 
 export interface AssignInput {
@@ -148,10 +150,19 @@ async function handlerStep(
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      if (doc.handler_id !== actor.userId) throw forbidden('Only the assigned handler may do this.');
-      // An own document was never at the registry: its author handles it from its creation.
-      if (action === 'return' && doc.direction === 'own')
+      // The handler, or a colleague standing in for them today (zastupování).
+      if (!handlesAsHandler(actor, doc.handler_id, await standsInFor(tx)))
+        throw forbidden('Only the assigned handler (or their stand-in) may do this.');
+      const onBehalfOf = doc.handler_id !== actor.userId ? await userName(tx, doc.handler_id) : undefined;
+      // An own document was never at the registry: its author handles it from its creation. One
+      // forwarded to another handler and not yet accepted goes back to the one who forwarded it.
+      if (action === 'return' && doc.direction === 'own') {
+        if (doc.status === 'assigned') {
+          const back = await returnToForwarder(tx, id, reason!.trim(), onBehalfOf);
+          if (back) return back;
+        }
         throw conflict('An own document is not returned to the registry; its author handles it.');
+      }
       const next = nextStatus(doc.status, action);
       if (!next)
         throw conflict(
@@ -170,7 +181,10 @@ async function handlerStep(
         eventType: action === 'accept' ? 'Uprava' : 'ZmenaZpracovatele',
         objectType: 'Dokument',
         objectId: id,
-        params: action === 'accept' ? { accepted: true } : { returned: true, reason: reason!.trim() },
+        params: {
+          ...(action === 'accept' ? { accepted: true } : { returned: true, reason: reason!.trim() }),
+          ...(onBehalfOf ? { onBehalfOf } : {}),
+        },
       });
       return loadDocument(tx, id);
     },
@@ -188,6 +202,8 @@ export interface WorkItem {
   refNumber: string;
   subject: string;
   dueDate: string | null;
+  /** The absent handler's name when the actor has it as their stand-in (zastupování). */
+  delegatedFrom?: string | null;
 }
 
 export interface MyWork {
@@ -210,31 +226,37 @@ export async function myWork(ctx: AppContext, actor: Actor, tenantId: string): P
     const today = todayIn(tz, ctx.clock.now());
     const unit = await actorUnit(tx);
     const all = recordsPolicy.can(actor, 'journal.read', { tenantId });
+    const reach = await standsInFor(tx, ctx.clock.now());
     let q = rtx(tx)
-      .selectFrom('records_document')
-      .select(['id', 'ref_number', 'subject', 'due_date', 'handler_id'])
-      .where('status', 'in', OPEN_STATUSES)
-      .orderBy('due_date')
-      .orderBy('registered_at')
+      .selectFrom('records_document as d')
+      .leftJoin('app_user as h', 'h.id', 'd.handler_id')
+      .select(['d.id', 'd.ref_number', 'd.subject', 'd.due_date', 'd.handler_id', 'h.display_name'])
+      .where('d.status', 'in', OPEN_STATUSES)
+      .orderBy('d.due_date')
+      .orderBy('d.registered_at')
       .limit(200);
     if (!all) {
       q = q.where((eb) =>
         eb.or([
-          eb('handler_id', '=', actor.userId ?? ''),
-          ...(actor.roles.includes('head') && unit ? [eb('org_unit_id', '=', unit)] : []),
+          // Own, and those of the handlers the actor stands in for today.
+          eb('d.handler_id', 'in', [actor.userId ?? '00000000-0000-0000-0000-000000000000', ...reach]),
+          ...(actor.roles.includes('head') && unit ? [eb('d.org_unit_id', '=', unit)] : []),
         ]),
       );
     }
     const rows = await q.execute();
+    const delegated = (r: (typeof rows)[number]) =>
+      r.handler_id !== null && r.handler_id !== actor.userId && reach.includes(r.handler_id);
     const item = (r: (typeof rows)[number]): WorkItem => ({
       id: r.id,
       refNumber: r.ref_number,
       subject: r.subject,
       dueDate: r.due_date,
+      delegatedFrom: delegated(r) ? (r.display_name ?? null) : null,
     });
     const weekEnd = addDays(today, 7);
     return {
-      mine: rows.filter((r) => r.handler_id === actor.userId).map(item),
+      mine: rows.filter((r) => r.handler_id === actor.userId || delegated(r)).map(item),
       overdue: rows.filter((r) => r.due_date !== null && r.due_date < today).map(item),
       dueThisWeek: rows
         .filter((r) => r.due_date !== null && r.due_date >= today && r.due_date <= weekEnd)

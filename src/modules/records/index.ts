@@ -10,7 +10,9 @@ import { registerContainerIntake } from './container-api.js';
 import { EMAIL_DISPATCH_JOB, runEmailDispatch } from './dispatch-service.js';
 import { registerFilesApi } from './files-api.js';
 import { filesMigrations } from './files-schema.js';
+import { registerForwardApi } from './forward-api.js';
 import { registerHandlingApi } from './handling-api.js';
+import { handlingMigrations } from './handling-schema.js';
 import { registerIntakeApi } from './intake-api.js';
 import { registerJournalApi } from './journal-api.js';
 import { registerOfficeApi } from './office-api.js';
@@ -19,6 +21,7 @@ import { registerOwnApi } from './own-api.js';
 import { ownMigrations } from './own-schema.js';
 import { seedOwnDemo } from './own-seed.js';
 import { registerFilesPages } from './pages/files.js';
+import { registerForwardPages } from './pages/forward.js';
 import { recordsDashboard, registerHandlingPages } from './pages/handling.js';
 import { registerIntakePages } from './pages/intake.js';
 import { registerJournalPages } from './pages/journal.js';
@@ -43,6 +46,7 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     ...ownMigrations,
     ...officeMigrations,
     ...searchMigrations,
+    ...handlingMigrations,
   ],
   // Own documents: sending an e-mail dispatch (retried with backoff; nothing is lost on failure).
   jobs: { [EMAIL_DISPATCH_JOB]: runEmailDispatch },
@@ -56,6 +60,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     registerJournalPages(app, ctx);
     registerHandlingApi(app, ctx);
     registerHandlingPages(app, ctx);
+    registerForwardApi(app, ctx);
+    registerForwardPages(app, ctx);
     registerFilesApi(app, ctx);
     registerFilesPages(app, ctx);
     registerOwnApi(app, ctx);
@@ -83,6 +89,9 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
       items.push({ href: '/app/records/office', label: t('records-office:nav') });
     if (recordsPolicy.can(actor, 'plan.manage', target))
       items.push({ href: '/app/records/plan', label: t('records:nav.plan') });
+    // Stand-ins (zastupování): last, so the existing menu keeps its order.
+    if (recordsPolicy.can(actor, 'delegation.manage', target))
+      items.push({ href: '/app/records/delegations', label: t('records-handling:nav') });
     return items;
   },
   async listeners(ctx, log) {

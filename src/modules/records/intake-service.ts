@@ -12,6 +12,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateRuns, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import {
   CHANNELS,
   type Channel,
@@ -804,11 +805,12 @@ export async function visibleDocument(tx: TenantTx, id: string): Promise<Documen
   if (!scope) throw notFound('The document');
   const unit = await actorUnit(tx);
   if (
-    !canSeeDocument(tx.actor, unit, {
-      tenantId: tx.tenantId,
-      handlerId: scope.handler_id,
-      orgUnitId: scope.org_unit_id,
-    })
+    !canSeeDocument(
+      tx.actor,
+      unit,
+      { tenantId: tx.tenantId, handlerId: scope.handler_id, orgUnitId: scope.org_unit_id },
+      await standsInFor(tx),
+    )
   )
     throw notFound('The document');
   return loadDocument(tx, id);

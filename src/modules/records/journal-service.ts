@@ -12,6 +12,7 @@ import { type FieldError, invalid } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { renderPdf } from '../../platform/pdf/index.js';
 import { dateIn, startOfDayUtc } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import { likeEscape, queryTerms } from './domain/intake.js';
 import { actorUnit, requireRecordsUser } from './intake-service.js';
 import { recordsPolicy } from './policy.js';
@@ -104,7 +105,7 @@ function baseQuery(
   tx: TenantTx,
   f: JournalFilter,
   tz: string,
-  scope: { all: boolean; unit: string | null; userId: string | null; head: boolean },
+  scope: { all: boolean; unit: string | null; userId: string | null; head: boolean; standsInFor: string[] },
   words: Map<string, string[]>,
 ) {
   const trx = rtx(tx);
@@ -116,10 +117,14 @@ function baseQuery(
     .leftJoin('app_user as h', 'h.id', 'd.handler_id')
     .leftJoin('records_consignment as c', 'c.id', 'd.consignment_id');
   if (!scope.all) {
-    // Results only what the actor may see: own documents, and the own unit's for a head.
+    // Results only what the actor may see: own documents (and those of the handlers the actor
+    // stands in for today), and the own unit's for a head.
     q = q.where((eb) =>
       eb.or([
-        eb('d.handler_id', '=', scope.userId ?? '00000000-0000-0000-0000-000000000000'),
+        eb('d.handler_id', 'in', [
+          scope.userId ?? '00000000-0000-0000-0000-000000000000',
+          ...scope.standsInFor,
+        ]),
         ...(scope.head && scope.unit ? [eb('d.org_unit_id', '=', scope.unit)] : []),
       ]),
     );
@@ -168,7 +173,13 @@ function baseQuery(
 
 async function scopeOf(tx: TenantTx, actor: Actor) {
   const all = recordsPolicy.can(actor, 'journal.read', { tenantId: tx.tenantId });
-  return { all, unit: await actorUnit(tx), userId: actor.userId, head: actor.roles.includes('head') };
+  return {
+    all,
+    unit: await actorUnit(tx),
+    userId: actor.userId,
+    head: actor.roles.includes('head'),
+    standsInFor: await standsInFor(tx),
+  };
 }
 
 async function tenantZone(tx: TenantTx): Promise<string> {

@@ -147,6 +147,7 @@ registerMessages('records', {
         accepted: 'Dokument jste převzali.',
         returned: 'Dokument byl vrácen na podatelnu.',
         settled: 'Dokument byl vyřízen.',
+        forwarded: 'Dokument byl předán jinému zpracovateli.',
       },
     },
     plan: {
@@ -401,6 +402,7 @@ registerMessages('records', {
         accepted: 'You accepted the document.',
         returned: 'The document was returned to the registry.',
         settled: 'The document was settled.',
+        forwarded: 'The document was forwarded to another handler.',
       },
     },
     plan: {
@@ -652,6 +654,7 @@ registerMessages('records', {
         accepted: 'Przyjęto dokument.',
         returned: 'Dokument zwrócono do kancelarii.',
         settled: 'Dokument załatwiono.',
+        forwarded: 'Dokument przekazano innemu prowadzącemu.',
       },
     },
     plan: {

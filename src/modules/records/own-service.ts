@@ -16,6 +16,7 @@ import { conflict, type FieldError, forbidden, invalid, notFound } from '../../p
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateNumber, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
+import { standsInFor } from './delegation.js';
 import { type DispatchMethod, type DispatchState, EMAIL_DISPATCH_JOB } from './domain/dispatch.js';
 import {
   type CleanPerson,
@@ -162,8 +163,9 @@ export async function visibleOwn(tx: TenantTx, id: string, lock: boolean): Promi
   if (!row) throw notFound('The own document');
   const unit = await actorUnit(tx);
   const scope = { tenantId: tx.tenantId, handlerId: row.handler_id, orgUnitId: row.org_unit_id };
-  if (!canSeeDocument(tx.actor, unit, scope)) throw notFound('The own document');
-  const handles = recordsPolicy.can(tx.actor, 'own.write', scope) && canHandle(tx.actor, unit, scope);
+  const reach = await standsInFor(tx);
+  if (!canSeeDocument(tx.actor, unit, scope, reach)) throw notFound('The own document');
+  const handles = recordsPolicy.can(tx.actor, 'own.write', scope) && canHandle(tx.actor, unit, scope, reach);
   const headOfUnit =
     recordsPolicy.can(tx.actor, 'own.approve', scope) && unit !== null && unit === row.org_unit_id;
   return { ...row, handles, headOfUnit };
@@ -497,7 +499,8 @@ export async function createOwnDocument(
         : aq.where('ref_number', '=', answersRef!);
       const a = await aq.executeTakeFirst();
       const scope = { tenantId, handlerId: a?.handler_id ?? null, orgUnitId: a?.org_unit_id ?? null };
-      if (!a || !canSeeDocument(actor, unit, scope)) throw invalid([{ field, message: 'Unknown document.' }]);
+      if (!a || !canSeeDocument(actor, unit, scope, await standsInFor(tx)))
+        throw invalid([{ field, message: 'Unknown document.' }]);
       answered = a;
     }
     // The file to join: the answered document's, else the one named.
@@ -514,7 +517,12 @@ export async function createOwnDocument(
       file = await visibleFile(tx, fileId, true);
       if (
         !answeredIn &&
-        !canHandle(actor, unit, { tenantId, handlerId: file.handler_id, orgUnitId: file.org_unit_id })
+        !canHandle(
+          actor,
+          unit,
+          { tenantId, handlerId: file.handler_id, orgUnitId: file.org_unit_id },
+          await standsInFor(tx),
+        )
       )
         throw forbidden('Only the file’s handler or the head of its org unit may add documents to it.');
       if (file.status !== 'open')
@@ -1024,9 +1032,11 @@ export async function listOwnDocuments(
           ? q.where('d.org_unit_id', '=', unit)
           : q.where(sql<boolean>`false`);
     } else if (!all) {
+      // Own ones and those of the handlers the actor stands in for today.
+      const mine = [me, ...(await standsInFor(tx, ctx.clock.now()))];
       q = q.where((eb) =>
         eb.or([
-          eb('d.handler_id', '=', me),
+          eb('d.handler_id', 'in', mine),
           ...(actor.roles.includes('head') && unit ? [eb('d.org_unit_id', '=', unit)] : []),
         ]),
       );

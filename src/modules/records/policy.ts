@@ -32,6 +32,8 @@ export const RECORDS_RULES = {
   'own.approve': hasRole('head'),
   /** Run the dispatch queue (výpravna): send, record delivery or return, retry a failed e-mail. */
   'dispatch.run': hasRole('registry_clerk'),
+  /** Record a stand-in (zastupování): a handler for themselves, a head for a handler of their unit. */
+  'delegation.manage': hasRole('handler', 'head'),
 } as const;
 
 export type RecordsAction = keyof typeof RECORDS_RULES;
@@ -44,17 +46,37 @@ export interface DocumentScope {
 }
 
 /**
- * A document is visible to the registry clerk and the records manager (all of the tenant), the
- * head of the org unit it is assigned to, and its handler. `actorUnit` is the actor's org unit.
+ * The handler's part of a document or file: a handler whose own it is, or who stands in for its
+ * handler today (zastupování; `standsInFor` = the handlers whose stand-in the actor is today, see
+ * `delegation.ts`). A stand-in is not transitive: only the absent handler's own documents.
  */
-export function canSeeDocument(actor: Actor, actorUnit: string | null, doc: DocumentScope): boolean {
+export function handlesAsHandler(
+  actor: Actor,
+  handlerId: string | null,
+  standsInFor: readonly string[] = [],
+): boolean {
+  if (actor.kind !== 'user' || actor.userId === null || handlerId === null) return false;
+  if (!actor.roles.includes('handler')) return false;
+  return handlerId === actor.userId || standsInFor.includes(handlerId);
+}
+
+/**
+ * A document is visible to the registry clerk and the records manager (all of the tenant), the
+ * head of the org unit it is assigned to, its handler and the handler's stand-in for the days of
+ * the absence. `actorUnit` is the actor's org unit.
+ */
+export function canSeeDocument(
+  actor: Actor,
+  actorUnit: string | null,
+  doc: DocumentScope,
+  standsInFor: readonly string[] = [],
+): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind !== 'user' || actor.tenantId !== doc.tenantId) return false;
   const roles = actor.roles;
   if (roles.includes('registry_clerk') || roles.includes('records_manager')) return true;
   if (roles.includes('head') && actorUnit !== null && doc.orgUnitId === actorUnit) return true;
-  if (roles.includes('handler') && actor.userId !== null && doc.handlerId === actor.userId) return true;
-  return false;
+  return handlesAsHandler(actor, doc.handlerId, standsInFor);
 }
 
 export interface FileScope extends DocumentScope {
@@ -64,10 +86,16 @@ export interface FileScope extends DocumentScope {
 
 /**
  * A file is visible like a document (registry clerk and records manager: all; head: own unit;
- * handler: the files they handle), and to a handler whose document lies in it.
+ * handler: the files they handle), and to a handler whose document lies in it (`handlesAMember`
+ * counts the documents of the handlers the actor stands in for too).
  */
-export function canSeeFile(actor: Actor, actorUnit: string | null, file: FileScope): boolean {
-  if (canSeeDocument(actor, actorUnit, file)) return true;
+export function canSeeFile(
+  actor: Actor,
+  actorUnit: string | null,
+  file: FileScope,
+  standsInFor: readonly string[] = [],
+): boolean {
+  if (canSeeDocument(actor, actorUnit, file, standsInFor)) return true;
   return (
     actor.kind === 'user' &&
     actor.tenantId === file.tenantId &&
@@ -78,12 +106,17 @@ export function canSeeFile(actor: Actor, actorUnit: string | null, file: FileSco
 
 /**
  * Who acts on a document or file as its handler (settle a document; insert, remove, close,
- * reopen a file): the assigned handler, or the head of the org unit it belongs to.
+ * reopen a file; forward): the assigned handler or their stand-in today, or the head of the org
+ * unit it belongs to.
  */
-export function canHandle(actor: Actor, actorUnit: string | null, scope: DocumentScope): boolean {
+export function canHandle(
+  actor: Actor,
+  actorUnit: string | null,
+  scope: DocumentScope,
+  standsInFor: readonly string[] = [],
+): boolean {
   if (actor.kind === 'system') return true;
   if (actor.kind !== 'user' || actor.tenantId !== scope.tenantId) return false;
-  if (actor.roles.includes('handler') && actor.userId !== null && scope.handlerId === actor.userId)
-    return true;
+  if (handlesAsHandler(actor, scope.handlerId, standsInFor)) return true;
   return actor.roles.includes('head') && actorUnit !== null && scope.orgUnitId === actorUnit;
 }

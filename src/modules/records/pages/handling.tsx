@@ -21,6 +21,7 @@ import { tenantOf } from '../http-common.js';
 import type { DocumentView } from '../intake-service.js';
 import { recordsPolicy } from '../policy.js';
 import { type DocumentFileOptions, DocumentFilePanel, documentFileOptions, myFilesWidget } from './files.js';
+import { type ForwardOptions, ForwardPanel, forwardOptions } from './forward.js';
 import { renderDocument } from './intake.js';
 import { type OwnLinkOptions, OwnLinks, ownLinkOptions } from './own.js';
 import { errorsOf, formValues, Select, TextArea, TextInput } from './ui.js';
@@ -34,6 +35,8 @@ export interface HandlingOptions {
   files: DocumentFileOptions;
   /** Own documents: a link to the own document's page, or to draft a reply to this one. */
   own: OwnLinkOptions;
+  /** Forwarding (předání) and the stand-in notice. */
+  forward: ForwardOptions;
 }
 
 export async function handlingOptions(
@@ -64,9 +67,12 @@ export async function handlingOptions(
       `${u.displayName}${u.orgUnitId ? ` (${unitName.get(u.orgUnitId) ?? ''})` : ''}`,
     ]);
   }
+  const forward = await forwardOptions(ctx, request, doc);
   return {
     canAssign,
-    isHandler: doc.handler?.id === actor.userId,
+    // The handler, or a colleague standing in for them today.
+    isHandler: doc.handler?.id === actor.userId || forward.info.standInFor !== null,
+    forward,
     units,
     handlers,
     files: await documentFileOptions(ctx, request, doc),
@@ -151,6 +157,13 @@ export function DocumentActions(props: { env: PageEnv; doc: DocumentView; option
           </form>
         </section>
       )}
+      <ForwardPanel
+        env={env}
+        doc={doc}
+        options={options.forward}
+        isHandler={options.isHandler}
+        own={options.own.ownHref !== null}
+      />
       <OwnLinks env={env} options={options.own} />
       <DocumentFilePanel env={env} doc={doc} options={options.files} />
     </>
@@ -196,6 +209,7 @@ function list(items: WorkItem[], t: T) {
         <li>
           <a href={`/app/records/documents/${i.id}`}>{i.refNumber}</a> {i.subject}
           {i.dueDate ? ` (${t('records:doc.due')} ${i.dueDate})` : ''}
+          {i.delegatedFrom ? ` – ${t('records-handling:standInMark', { name: i.delegatedFrom })}` : ''}
         </li>
       ))}
     </ul>
