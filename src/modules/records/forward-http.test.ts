@@ -185,6 +185,7 @@ describe('stand-ins over HTTP', () => {
     const docPage = await get(kt, `/app/records/documents/${fresh}`);
     expect(docPage.body).toContain('Jednáte v zastoupení za zpracovatele Radek Řehoř.');
     expect(docPage.body).toContain('Převzít dokument');
+    expect(docPage.body).toContain('Připravit odpověď (vlastní dokument)');
     expect((await post(kt, `/api/v1/records/documents/${fresh}/accept`)).statusCode).toBe(200);
     const dash = await get(kt, '/app');
     expect(dash.body).toContain('zastupuji: Radek Řehoř');

@@ -11,6 +11,7 @@ import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js'
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { formatDateTime, registerMessages } from '../../../platform/i18n/index.js';
 import { csrfAction } from '../../../platform/identity/index.js';
+import { standsInFor } from '../delegation.js';
 import {
   deliverInPerson,
   handOverDispatch,
@@ -1254,18 +1255,28 @@ export async function ownLinkOptions(
   doc: { id: string; refNumber: string; handler: { id: string } | null; status: string },
 ): Promise<OwnLinkOptions> {
   const tenantId = tenantOf(request);
-  const isOwn = await withTenant(ctx.db, tenantId, request.actor, async (tx) =>
-    Boolean(
-      await otx(tx)
-        .selectFrom('records_own_document')
-        .select('document_id')
-        .where('document_id', '=', doc.id)
-        .executeTakeFirst(),
-    ),
+  const [isOwn, reach] = await withTenant(
+    ctx.db,
+    tenantId,
+    request.actor,
+    async (tx) =>
+      [
+        Boolean(
+          await otx(tx)
+            .selectFrom('records_own_document')
+            .select('document_id')
+            .where('document_id', '=', doc.id)
+            .executeTakeFirst(),
+        ),
+        await standsInFor(tx),
+      ] as const,
+    { now: ctx.clock.now() },
   );
+  // The handler, their stand-in today, or a head.
   const writes =
     recordsPolicy.can(request.actor, 'own.write', { tenantId }) &&
     (doc.handler?.id === request.actor.userId ||
+      (doc.handler !== null && reach.includes(doc.handler.id)) ||
       recordsPolicy.can(request.actor, 'own.approve', { tenantId }));
   return {
     ownHref: isOwn ? `/app/records/own/${doc.id}` : null,
