@@ -21,6 +21,12 @@ import { councilRedactionApi } from './redaction-api.js';
 import { councilRedactionMigrations } from './redaction-schema.js';
 import { councilMigrations } from './schema.js';
 import { seedCouncilDemo } from './seed.js';
+import {
+  runTaskReminders,
+  TASK_REMINDER_HOUR,
+  TASK_REMINDER_JOB,
+  taskReminderMigrations,
+} from './task-reminders.js';
 
 export { getMinutes, listMinutes } from './minutes-service.js';
 export { getMeeting, listMeetings, listResolutions, listTasks } from './service.js';
@@ -32,6 +38,7 @@ export const councilModule: ModuleDef = {
     ...councilRedactionMigrations,
     ...proceedingsMigrations,
     ...recordsLinkMigrations,
+    ...taskReminderMigrations,
   ],
   routes(app, ctx) {
     councilApi(app, ctx);
@@ -67,7 +74,13 @@ export const councilModule: ModuleDef = {
     { href: `/${tenant.slug}/zasedani`, label: t('councilPublic:portalMeetings') },
     { href: `/${tenant.slug}/usneseni`, label: t('councilPublic:portalResolutions') },
   ],
-  jobs: { [INVITATION_JOB]: runInvitationJob },
+  jobs: {
+    [INVITATION_JOB]: runInvitationJob,
+    [TASK_REMINDER_JOB]: async (ctx, job) => {
+      await runTaskReminders(ctx, job);
+    },
+  },
+  daily: [{ job: TASK_REMINDER_JOB, hour: TASK_REMINDER_HOUR }],
   dashboard: councilDashboard,
   seedDemo: seedCouncilDemo,
 };
