@@ -89,6 +89,58 @@ describe('demo data', () => {
     ]);
   });
 
+  it('proceedings: an amending resolution linked both ways, a task report, motions, invitations, a material in records', async () => {
+    const resolutions = (await call(member, 'GET', '/api/v1/council/resolutions')).json() as {
+      id: string;
+      number: string;
+    }[];
+    const grant = resolutions.find((r) => r.number === '0001/18/2009/RK')!;
+    const links = (await call(member, 'GET', `/api/v1/council/resolutions/${grant.id}/links`)).json();
+    expect(links.amendedBy.map((l: { number: string }) => l.number)).toEqual(['0002/19/2009/RK']);
+    const amending = resolutions.find((r) => r.number === '0002/19/2009/RK')!;
+    const back = (await call(member, 'GET', `/api/v1/council/resolutions/${amending.id}/links`)).json();
+    expect(back.amends.map((l: { number: string }) => l.number)).toEqual(['0001/18/2009/RK']);
+    const [task] = (await call(member, 'GET', '/api/v1/council/tasks')).json() as { id: string }[];
+    const detail = (await call(member, 'GET', `/api/v1/council/tasks/${task!.id}`)).json();
+    expect(detail.state).toBe('open');
+    expect(JSON.stringify(detail.entries)).toContain('Smlouva o poskytnutí dotace byla obci Telč zaslána');
+
+    // Hlučín: the past assembly meeting's minutes list the motions; the next one has invitations sent.
+    const meetings = (await call(foreign, 'GET', '/api/v1/council/meetings')).json() as {
+      id: string;
+      bodyCode: string;
+      date: string;
+    }[];
+    const zm = meetings.filter((m) => m.bodyCode === 'ZM').sort((a, b) => a.date.localeCompare(b.date));
+    const minutes = (await call(foreign, 'GET', `/api/v1/council/meetings/${zm[0]!.id}/minutes`)).json();
+    const [b1, b2] = minutes.doc.items;
+    expect(b1.motions.map((m: { kind: string; state: string }) => [m.kind, m.state])).toEqual([
+      ['amendment', 'rejected'],
+    ]);
+    expect(b2.motions.map((m: { kind: string; state: string }) => [m.kind, m.state])).toEqual([
+      ['counter', 'rejected'],
+    ]);
+    expect(b2.departures).toHaveLength(1);
+    const announcement = (
+      await call(foreign, 'GET', `/api/v1/council/meetings/${zm[1]!.id}/announcement`)
+    ).json() as { startTime: string; recipients: { invitation: { state: string } | null }[] };
+    expect(announcement.startTime).toBe('16:00');
+    const states = announcement.recipients.map((r) => r.invitation?.state ?? 'none');
+    expect([states.filter((x) => x === 'sent').length, states.filter((x) => x === 'none').length]).toEqual([
+      19, 2,
+    ]);
+    const registered = await ctx.asSuperuser((db) =>
+      db
+        .selectFrom('council_material')
+        .innerJoin('tenant', 'tenant.id', 'council_material.tenant_id')
+        .select('council_material.records_ref')
+        .where('tenant.slug', '=', 'hlucin')
+        .where('council_material.records_ref', 'is not', null)
+        .execute(),
+    );
+    expect(registered.map((r) => r.records_ref)).toEqual([expect.stringMatching(/^MUHL\/\d+\/\d{4}$/)]);
+  });
+
   it('Przykładowo: a rada gminy resolution numbered XII/1/2024', async () => {
     const numbers = (
       (await call(polish, 'GET', '/api/v1/council/resolutions')).json() as { number: string }[]

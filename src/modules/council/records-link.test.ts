@@ -83,6 +83,8 @@ describe('council papers in records management', () => {
         .innerJoin('council_material_version', 'council_material_version.material_id', 'council_material.id')
         .select(['council_material.id', 'council_material_version.title'])
         .where('tenant.slug', '=', 'hlucin')
+        // The demo registers one material already (seed.ts); take one that is not.
+        .where('council_material.records_document_id', 'is', null)
         .orderBy('council_material_version.version', 'desc')
         .executeTakeFirstOrThrow(),
     );

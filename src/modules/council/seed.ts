@@ -1,7 +1,7 @@
 /**
  * Demo data: Kraj Vysočina gets its council (RK, 9 seats) and assembly (ZK, 45 seats), a past
- * meeting of each with materials numbered RK-18-2009-n, adopted resolutions (…/ZK) and open
- * tasks; Gmina Przykładowo gets a rada gminy with a resolution XII/1/2024 (named vote, final
+ * meeting of each with materials numbered RK-18-2009-n, adopted resolutions (…/ZK), an open
+ * task with a fulfilment report and a later resolution amending the first (mění); Gmina Przykładowo gets a rada gminy with a resolution XII/1/2024 (named vote, final
  * minutes); Město Hlučín gets its assembly and council with final minutes and an upcoming meeting.
  */
 import { addDays, todayIn } from '../../platform/calendar/index.js';
@@ -9,6 +9,9 @@ import type { AppContext } from '../../platform/context.js';
 import { type Actor, withTenant } from '../../platform/db/tenant.js';
 import type { Clause } from './domain/material.js';
 import { approveMinutes, finaliseMinutes, saveMinutesNotes } from './minutes-service.js';
+import { addMotion, voteOnMotion } from './motions-service.js';
+import { registerMaterialInRecords } from './records-link.js';
+import { seedInvitationsSent } from './seed-proceedings.js';
 import {
   addAgendaItem,
   addMember,
@@ -24,6 +27,7 @@ import {
   recordVote,
   requestOpinion,
 } from './service.js';
+import { addTaskReport } from './tasks-service.js';
 
 const systemIn = (tenantId: string): Actor => ({
   userId: null,
@@ -150,10 +154,48 @@ export async function seedCouncilDemo(ctx: AppContext): Promise<void> {
     meeting = await everyonePresent(ctx, a, meeting, 8);
     const [i1, i2, i3] = meeting.items;
     await recordVote(ctx, a, i1!.id, { kind: 'aggregate', for: 8, against: 0, abstain: 0, notVoting: 0 });
-    await decideItem(ctx, a, i1!.id, { outcome: 'adopted' });
+    const grant = await decideItem(ctx, a, i1!.id, { outcome: 'adopted' });
     await recordVote(ctx, a, i2!.id, { kind: 'aggregate', for: 3, against: 4, abstain: 1, notVoting: 0 });
     await decideItem(ctx, a, i2!.id, { outcome: 'rejected' });
     await decideItem(ctx, a, i3!.id, { outcome: 'postponed' });
+    // The grant's task is still open, with a first fulfilment report.
+    await addTaskReport(ctx, a, grant.tasks[0]!.id, {
+      text: 'Smlouva o poskytnutí dotace byla obci Telč zaslána k podpisu; čeká se na její vrácení.',
+    });
+
+    // Meeting 19: the council amends the grant resolution (mění 0001/18/2009/RK), linked both ways.
+    const change = await createMaterial(ctx, a, {
+      bodyId: rk.id,
+      title: 'Změna usnesení o dotaci obci Telč',
+      author: 'Ing. Marie Svobodová, odbor kultury',
+      submitter: 'Jiří Běhounek, hejtman',
+      problem: 'Obec Telč doložila vyšší náklady na opravu kulturní památky.',
+      proposal: 'Zvýšit dotaci na 280 000 Kč.',
+      clauses: [
+        {
+          verb: 'meni',
+          text: 'usnesení tak, že se částka 250 000 Kč nahrazuje částkou 280 000 Kč',
+          ref: grant.resolution!.number,
+        },
+      ],
+    });
+    await markReady(ctx, a, change.id);
+    let rk19 = await createMeeting(ctx, a, {
+      bodyId: rk.id,
+      date: '2009-06-09',
+      place: 'Jihlava, Žižkova 57',
+      number: 19,
+    });
+    rk19 = await addAgendaItem(ctx, a, rk19.id, { materialId: change.id });
+    rk19 = await everyonePresent(ctx, a, rk19, 9);
+    await recordVote(ctx, a, rk19.items[0]!.id, {
+      kind: 'aggregate',
+      for: 9,
+      against: 0,
+      abstain: 0,
+      notVoting: 0,
+    });
+    await decideItem(ctx, a, rk19.items[0]!.id, { outcome: 'adopted' });
 
     // The assembly: meeting 3 of 2009, resolution 0001/03/2009/ZK.
     let zm = await createMeeting(ctx, a, {
@@ -260,9 +302,10 @@ const HLUCIN_NAMES = [
 
 /**
  * Město Hlučín: an assembly (ZM, 21 seats) whose verifier is the demo user `radni`, a past
- * meeting with discussion notes, a named vote, an adopted resolution with a task, approved and
+ * meeting with discussion notes, a departure, a rejected amendment and counter-proposal, a named
+ * vote, an adopted resolution with a task (its material registered in records), approved and
  * final minutes; a council (RM, 7 seats, no verifiers) with final minutes; and an upcoming
- * assembly meeting with its agenda, so the public pages show both kinds.
+ * assembly meeting with its agenda and invitations sent, so the public pages show both kinds.
  */
 async function seedHlucin(ctx: AppContext, tenant: string): Promise<void> {
   const a = systemIn(tenant);
@@ -358,6 +401,38 @@ async function seedHlucin(ctx: AppContext, tenant: string): Promise<void> {
     fromItem: 2,
   });
   const [b1, b2, b3] = past.items;
+  // Before the main votes: an amendment to the budget change and a counter-proposal to the sale,
+  // both rejected, so the minutes show motions and their votes.
+  const amendment = await addMotion(ctx, a, b1!.id, {
+    kind: 'amendment',
+    proposer: 'Ondřej Hošek',
+    change: {
+      clauseIndex: 0,
+      clause: {
+        verb: 'schvaluje',
+        text: 'rozpočtové opatření č. 1/2026 bez navýšení výdajů na reprezentaci',
+      },
+    },
+  });
+  await voteOnMotion(ctx, a, amendment.motions[0]!.id, {
+    kind: 'aggregate',
+    for: 5,
+    against: 12,
+    abstain: 2,
+    notVoting: 0,
+  });
+  const counter = await addMotion(ctx, a, b2!.id, {
+    kind: 'counter',
+    proposer: 'Zuzana Běčáková',
+    clauses: [{ verb: 'schvaluje', text: 'pronájem pozemku p. č. 2417/3 v k. ú. Hlučín na dobu 5 let' }],
+  });
+  await voteOnMotion(ctx, a, counter.motions[0]!.id, {
+    kind: 'aggregate',
+    for: 6,
+    against: 10,
+    abstain: 2,
+    notVoting: 0,
+  });
   await recordVote(ctx, a, b1!.id, {
     kind: 'named',
     ballots: b1!.presentIds.map((memberId, i) => ({
@@ -442,4 +517,12 @@ async function seedHlucin(ctx: AppContext, tenant: string): Promise<void> {
     place: 'Hlučín, Mírové náměstí 24/23, zasedací síň',
   });
   await addAgendaItem(ctx, a, next.id, { materialId: plan.id });
+  // Invitations of the next meeting sent; two members have no e-mail address yet.
+  await seedInvitationsSent(ctx, a, next.id, {
+    startTime: '16:00',
+    domain: 'hlucin.invalid',
+    withoutEmail: 2,
+  });
+  // The adopted budget change registered in records management (číslo jednací on the material).
+  await registerMaterialInRecords(ctx, a, budget.id);
 }
