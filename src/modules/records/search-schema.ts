@@ -47,4 +47,10 @@ export const searchMigrations: Migration[] = [
       SELECT d.tenant_id, x, d.id FROM records_document d, records_search_terms(d.search_text) x;
     `,
   },
+  {
+    id: 'records-search-0002-drop-trigram',
+    // The trigram index is never used under RLS (see above) but every registration paid for
+    // its GIN entries (bench/records-intake.ts), and it was the largest index of the table.
+    sql: 'DROP INDEX IF EXISTS records_document_search;',
+  },
 ];
