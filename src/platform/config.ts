@@ -19,6 +19,8 @@ export interface Config {
   runJobs: boolean;
   /** Seed the demo world on an empty database. */
   seedDemo: boolean;
+  /** Incoming documents in the demo's past year of Hlučín's records office (0 = none; tests keep 0). */
+  seedDemoDocuments: number;
   /** Base URL used in links that leave the request (feeds, exports). */
   publicUrl: string | null;
   /** Port of the SMTP listener for e-mail intake (records); null = not started. */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     runJobs: bool(env.RUN_JOBS, true),
     seedDemo: bool(env.SEED_DEMO, true),
+    seedDemoDocuments: int('SEED_DEMO_DOCUMENTS', env.SEED_DEMO_DOCUMENTS, 150),
     publicUrl: env.PUBLIC_URL || null,
     smtpIntakePort: env.SMTP_INTAKE_PORT ? int('SMTP_INTAKE_PORT', env.SMTP_INTAKE_PORT, 0) : null,
     smtpIntakeHost: env.SMTP_INTAKE_HOST || env.HOST || '127.0.0.1',

@@ -28,7 +28,9 @@ export async function createTestContext(
   const template = inject('dbTemplate');
   const mods = opts.modules ?? defaultModules;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samosprava-test-'));
-  const config = { ...loadConfig({ ...opts.env, DATA_DIR: dataDir }), databaseUrl: null as string | null };
+  // The demo's year of records documents costs seconds per database: a test that wants it asks.
+  const env = { SEED_DEMO_DOCUMENTS: '0', ...opts.env, DATA_DIR: dataDir };
+  const config = { ...loadConfig(env), databaseUrl: null as string | null };
   let database: Database;
   let superuser: <T>(fn: (db: Kysely<any>) => Promise<T>) => Promise<T>;
   let dropDatabase = async () => {};

@@ -35,6 +35,7 @@ import { recordsMigrations } from './schema.js';
 import { searchMigrations } from './search-schema.js';
 import { seedRecordsDemo } from './seed.js';
 import { startSmtpIntake } from './smtp-intake.js';
+import { seedRecordsYear } from './year-seed.js';
 
 export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
   name: 'records',
@@ -115,6 +116,8 @@ export const recordsModule: ModuleDef & { dashboard: DashboardHook } = {
     const tenants = await ctx.db.selectFrom('tenant').select(['id', 'slug', 'country']).execute();
     for (const t of tenants)
       if (t.country === 'CZ' && t.slug !== 'vysocina') await seedDefaultPlan(ctx, SYSTEM_ACTOR, t.id);
+    // The past year first, so today's demo documents below take the next numbers of the series.
+    await seedRecordsYear(ctx, ctx.config.seedDemoDocuments);
     await seedRecordsDemo(ctx);
     await seedOwnDemo(ctx);
   },
