@@ -2,6 +2,7 @@
  * Intake (podatelna) and the document itself: register an incoming consignment, add components,
  * read a document (audited), the register of persons.
  */
+import { sql } from 'kysely';
 import { extractText } from 'unpdf';
 import { deferAudit, readAudit } from '../../platform/audit/chain.js';
 import type { AuditEventRow } from '../../platform/audit/types.js';
@@ -416,60 +417,88 @@ export async function registerPreparedMany(
       fileTexts: files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : [])),
     };
   });
-  await trx
-    .insertInto('records_consignment')
-    .values(
-      rows.map((r) => ({
-        id: r.consignmentId,
-        tenant_id: tenantId,
-        channel: r.channel,
-        state: r.fileProblems.length ? 'needs_attention' : 'registered',
-        problem: r.fileProblems.length ? r.fileProblems.join('\n') : null,
-        delivered_at: r.m.deliveredAt,
-        delivery_method: r.m.deliveryMethod,
-        sender_id: r.sender?.id ?? null,
-        created_at: tx.now,
-        created_by: r.item.actor.userId,
-      })),
+  // Consignments, documents and the documents' view in one statement (the document's foreign
+  // key to its consignment is checked at the end of the statement, when both rows exist).
+  const inserted = (await trx
+    .with('c', (db) =>
+      db
+        .insertInto('records_consignment')
+        .values(
+          rows.map((r) => ({
+            id: r.consignmentId,
+            tenant_id: tenantId,
+            channel: r.channel,
+            state: r.fileProblems.length ? 'needs_attention' : 'registered',
+            problem: r.fileProblems.length ? r.fileProblems.join('\n') : null,
+            delivered_at: r.m.deliveredAt,
+            delivery_method: r.m.deliveryMethod,
+            sender_id: r.sender?.id ?? null,
+            created_at: tx.now,
+            created_by: r.item.actor.userId,
+          })),
+        )
+        .returning(['id', 'channel', 'state', 'problem']),
     )
-    .execute();
-  await trx
-    .insertInto('records_document')
-    .values(
-      rows.map(({ m, ...r }) => ({
-        id: r.documentId,
-        tenant_id: tenantId,
-        consignment_id: r.consignmentId,
-        pid: r.pid,
-        ref_number: r.refNumber,
-        year,
-        seq: r.seq,
-        subject: m.subject,
-        sender_id: r.sender?.id ?? null,
-        sender_ref: m.senderRef,
-        delivered_at: m.deliveredAt,
-        delivery_method: m.deliveryMethod,
-        sheets: m.sheets,
-        attachments: m.attachments,
-        attachment_note: m.attachmentNote,
-        access_level: m.accessLevel,
-        status: 'registered' as const,
-        group_id: r.item.prepared.groupId,
-        search_text: searchText([
-          m.subject,
-          r.pid,
-          r.refNumber,
-          r.sender?.name,
-          r.sender?.ico,
-          m.senderRef,
-          m.attachmentNote,
-          ...r.fileTexts,
-        ]),
-        registered_at: tx.now,
-        registered_by: r.item.actor.userId,
-      })),
+    .with('d', (db) =>
+      db
+        .insertInto('records_document')
+        .values(
+          rows.map(({ m, ...r }) => ({
+            id: r.documentId,
+            tenant_id: tenantId,
+            consignment_id: r.consignmentId,
+            pid: r.pid,
+            ref_number: r.refNumber,
+            year,
+            seq: r.seq,
+            subject: m.subject,
+            sender_id: r.sender?.id ?? null,
+            sender_ref: m.senderRef,
+            delivered_at: m.deliveredAt,
+            delivery_method: m.deliveryMethod,
+            sheets: m.sheets,
+            attachments: m.attachments,
+            attachment_note: m.attachmentNote,
+            access_level: m.accessLevel,
+            status: 'registered' as const,
+            group_id: r.item.prepared.groupId,
+            search_text: searchText([
+              m.subject,
+              r.pid,
+              r.refNumber,
+              r.sender?.name,
+              r.sender?.ico,
+              m.senderRef,
+              m.attachmentNote,
+              ...r.fileTexts,
+            ]),
+            registered_at: tx.now,
+            registered_by: r.item.actor.userId,
+          })),
+        )
+        .returningAll(),
     )
-    .execute();
+    .selectFrom('d')
+    .innerJoin('c', 'c.id', 'd.consignment_id')
+    .leftJoin('records_person as p', 'p.id', 'd.sender_id')
+    .leftJoin('records_group as g', 'g.id', 'd.group_id')
+    .selectAll('d')
+    .select([
+      'p.kind as p_kind',
+      'p.name as p_name',
+      'p.ico as p_ico',
+      'p.databox_id as p_databox',
+      'p.address as p_address',
+      'p.email as p_email',
+      'c.channel as c_channel',
+      'c.state as c_state',
+      'c.problem as c_problem',
+      'g.full_code as g_code',
+      'g.title as g_title',
+      sql<string | null>`NULL`.as('u_name'),
+      sql<string | null>`NULL`.as('h_name'),
+    ])
+    .execute()) as unknown as DocumentRow[];
   for (const r of rows) {
     const t = as(r.item.actor);
     deferAudit(t, {
@@ -486,13 +515,14 @@ export async function registerPreparedMany(
     });
     if (r.files.length) await attachFiles(ctx, t, r.consignmentId, r.documentId, r.files);
   }
-  const docs = await loadDocuments(
-    tx,
-    rows.map((r) => r.documentId),
-    // A document registered just now has only the components of its own files.
-    { components: rows.some((r) => r.files.length > 0) },
-  );
-  return rows.map((r, k) => ({ document: docs[k]!, problems: r.fileProblems }));
+  const byId = new Map(inserted.map((d) => [d.id, d]));
+  // A document registered just now has only the components of its own files.
+  const withFiles = rows.filter((r) => r.files.length > 0).map((r) => r.documentId);
+  const full = withFiles.length ? new Map((await loadDocuments(tx, withFiles)).map((d) => [d.id, d])) : null;
+  return rows.map((r) => ({
+    document: full?.get(r.documentId) ?? documentView(byId.get(r.documentId)!, []),
+    problems: r.fileProblems,
+  }));
 }
 
 /**
@@ -734,8 +764,10 @@ function selectDocumentRows(tx: TenantTx, ids: readonly string[]) {
     .execute();
 }
 
+type DocumentRow = Awaited<ReturnType<typeof selectDocumentRows>>[number];
+
 function documentView(
-  d: Awaited<ReturnType<typeof selectDocumentRows>>[number],
+  d: DocumentRow,
   components: {
     id: string;
     filename: string;
