@@ -113,6 +113,12 @@ describe('files and settlement over HTTP', () => {
       settlement: { method: 'acknowledgement', settledBy: { id: handler.userId } },
       file: { id: fileId, fileNumber: doc.refNumber, position: 1 },
     });
+    // the document itself carries its settlement too (it was null before)
+    const read = (await get(handler, `/api/v1/records/documents/${doc.id}`)).json();
+    expect(read.document ?? read).toMatchObject({
+      status: 'settled',
+      settlement: { method: 'acknowledgement', settledOn: '2026-03-10', note: 'Bereme na vědomí.' },
+    });
   });
 
   it('closes, then refuses to insert into the closed file (409); reopens with a reason', async () => {

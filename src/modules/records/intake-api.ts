@@ -67,6 +67,15 @@ export const Document = Type.Object({
   dueDate: Nullable(Type.String()),
   dueExplanation: Type.Optional(Type.Unknown()),
   returnReason: Nullable(Type.String()),
+  settlement: Nullable(
+    Type.Object({
+      method: Type.String({
+        description: 'NSESSS způsob vyřízení: document, forwarding, acknowledgement, record, other',
+      }),
+      settledOn: Type.String({ format: 'date' }),
+      note: Nullable(Type.String()),
+    }),
+  ),
   registeredAt: Type.String({ format: 'date-time' }),
   components: Type.Array(Component),
 });

@@ -99,6 +99,8 @@ export interface DocumentView {
   dueDate: string | null;
   dueExplanation: unknown;
   returnReason: string | null;
+  /** Vyřízení: NSESSS method code, date, note; null until settled. */
+  settlement: { method: string; settledOn: string; note: string | null } | null;
   registeredAt: Date;
   components: ComponentView[];
 }
@@ -497,6 +499,7 @@ export async function registerPreparedMany(
       'g.title as g_title',
       sql<string | null>`NULL`.as('u_name'),
       sql<string | null>`NULL`.as('h_name'),
+      ...settlementColumns(),
     ])
     .execute()) as unknown as DocumentRow[];
   for (const r of rows) {
@@ -759,10 +762,18 @@ function selectDocumentRows(tx: TenantTx, ids: readonly string[]) {
       'g.title as g_title',
       'u.name as u_name',
       'h.display_name as h_name',
+      ...settlementColumns(),
     ])
     .where('d.id', 'in', ids)
     .execute();
 }
+
+// The settlement columns come with the files migration (files-schema.ts), outside this table's type.
+const settlementColumns = () => [
+  sql<string | null>`d.settlement_method`.as('s_method'),
+  sql<string | null>`d.settled_on`.as('s_on'),
+  sql<string | null>`d.settlement_note`.as('s_note'),
+];
 
 type DocumentRow = Awaited<ReturnType<typeof selectDocumentRows>>[number];
 
@@ -813,6 +824,8 @@ function documentView(
     dueDate: d.due_date,
     dueExplanation: d.due_explanation,
     returnReason: d.return_reason,
+    settlement:
+      d.s_method && d.s_on ? { method: d.s_method, settledOn: d.s_on, note: d.s_note ?? null } : null,
     registeredAt: d.registered_at,
     components: components.map((c) => ({
       id: c.id,
