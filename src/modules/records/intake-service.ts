@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { extractText } from 'unpdf';
-import { deferAudit, readAudit } from '../../platform/audit/chain.js';
+import { deferAudit, headLockedBy, readAudit } from '../../platform/audit/chain.js';
 import type { AuditEventRow } from '../../platform/audit/types.js';
 import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index.js';
 import type { AppContext } from '../../platform/context.js';
@@ -363,14 +363,8 @@ export async function registerPreparedMany(
   const tenantId = tx.tenantId;
   const trx = rtx(tx);
   const as = (actor: Actor): TenantTx => ({ ...tx, actor });
-  const tenant = await tx.trx
-    .selectFrom('tenant')
-    .select(['time_zone', 'settings', 'slug'])
-    .where('id', '=', tenantId)
-    .executeTakeFirst();
-  if (!tenant) throw notFound('The tenant');
-
-  const senders = await resolveSenders(tx, items);
+  const { tenant, persons } = await tenantAndPersons(tx, items);
+  const senders = await resolveSenders(tx, items, persons);
   const groupIds = [...new Set(items.flatMap((i) => (i.prepared.groupId ? [i.prepared.groupId] : [])))];
   if (groupIds.length) {
     const found = await trx
@@ -480,6 +474,11 @@ export async function registerPreparedMany(
         )
         .returningAll(),
     )
+    // The audit chain's head, locked now (after the number series, as the chain would) and read
+    // here, so writing the deferred entries needs no statement of its own to lock it.
+    .with('h', (db) =>
+      db.selectFrom('audit_head').select(['seq', 'hash']).where('tenant_id', '=', tenantId).forUpdate(),
+    )
     .selectFrom('d')
     .innerJoin('c', 'c.id', 'd.consignment_id')
     .leftJoin('records_person as p', 'p.id', 'd.sender_id')
@@ -500,8 +499,13 @@ export async function registerPreparedMany(
       sql<string | null>`NULL`.as('u_name'),
       sql<string | null>`NULL`.as('h_name'),
       ...settlementColumns(),
+      (eb) => eb.selectFrom('h').select('h.seq').$asScalar().as('head_seq'),
+      (eb) => eb.selectFrom('h').select('h.hash').$asScalar().as('head_hash'),
     ])
-    .execute()) as unknown as DocumentRow[];
+    .execute()) as unknown as (DocumentRow & { head_seq: number | null; head_hash: string | null })[];
+  const head = inserted[0];
+  if (head?.head_hash != null && head.head_seq != null)
+    headLockedBy(tx, tenantId, { seq: head.head_seq, hash: head.head_hash });
   for (const r of rows) {
     const t = as(r.item.actor);
     deferAudit(t, {
@@ -528,49 +532,66 @@ export async function registerPreparedMany(
   }));
 }
 
+interface KnownPerson {
+  id: string;
+  name: string;
+  ico: string | null;
+  databox_id: string | null;
+}
+
 /**
- * The sender of each item: a known person by id (one query for the batch), else found by IČO
- * or data-box ID (one query for the batch), else added to the register.
+ * The tenant's settings and the register's persons the batch names (by id, IČO or data-box ID),
+ * in one statement: every round trip of a registration transaction counts (bench/records-intake.ts).
  */
+async function tenantAndPersons(tx: TenantTx, items: readonly BatchItem[]) {
+  const pick = (f: (p: PreparedIncoming) => string | null | undefined) => [
+    ...new Set(items.flatMap((i) => f(i.prepared) ?? [])),
+  ];
+  const ids = pick((p) => p.senderId);
+  const icos = pick((p) => p.person?.ico);
+  const boxes = pick((p) => p.person?.databoxId);
+  const row = await rtx(tx)
+    .selectFrom('tenant as t')
+    .select(['t.time_zone', 't.settings', 't.slug'])
+    .select((eb) =>
+      ids.length || icos.length || boxes.length
+        ? eb
+            .selectFrom('records_person as p')
+            .select(
+              sql<KnownPerson[]>`coalesce(json_agg(json_build_object(
+                'id', p.id, 'name', p.name, 'ico', p.ico, 'databox_id', p.databox_id)), '[]'::json)`.as('x'),
+            )
+            .where((w) =>
+              w.or([
+                ...(ids.length ? [w('p.id', 'in', ids)] : []),
+                ...(icos.length ? [w('p.ico', 'in', icos)] : []),
+                ...(boxes.length ? [w('p.databox_id', 'in', boxes)] : []),
+              ]),
+            )
+            .$asScalar()
+            .as('persons')
+        : sql<KnownPerson[]>`'[]'::json`.as('persons'),
+    )
+    .where('t.id', '=', tx.tenantId)
+    .executeTakeFirst();
+  if (!row) throw notFound('The tenant');
+  const { persons, ...tenant } = row;
+  return { tenant, persons: (persons ?? []) as KnownPerson[] };
+}
+
+/** The sender of each item: a known person (found above), else added to the register. */
 async function resolveSenders(
   tx: TenantTx,
   items: readonly BatchItem[],
+  known: KnownPerson[],
 ): Promise<({ id: string; name: string; ico: string | null } | null)[]> {
-  const trx = rtx(tx);
   const out: ({ id: string; name: string; ico: string | null } | null)[] = items.map(() => null);
-  const ids = [...new Set(items.flatMap((i) => (i.prepared.senderId ? [i.prepared.senderId] : [])))];
-  const byId = new Map<string, { id: string; name: string; ico: string | null }>();
-  if (ids.length) {
-    for (const p of await trx
-      .selectFrom('records_person')
-      .select(['id', 'name', 'ico'])
-      .where('id', 'in', ids)
-      .execute())
-      byId.set(p.id, p);
-  }
-  const icos = [...new Set(items.flatMap((i) => (i.prepared.person?.ico ? [i.prepared.person.ico] : [])))];
-  const boxes = [
-    ...new Set(items.flatMap((i) => (i.prepared.person?.databoxId ? [i.prepared.person.databoxId] : []))),
-  ];
-  const known =
-    icos.length || boxes.length
-      ? await trx
-          .selectFrom('records_person')
-          .select(['id', 'name', 'ico', 'databox_id'])
-          .where((eb) =>
-            eb.or([
-              ...(icos.length ? [eb('ico', 'in', icos)] : []),
-              ...(boxes.length ? [eb('databox_id', 'in', boxes)] : []),
-            ]),
-          )
-          .execute()
-      : [];
   for (const [k, item] of items.entries()) {
     const { senderId, person } = item.prepared;
     if (senderId) {
-      const found = byId.get(senderId);
+      const found = known.find((p) => p.id === senderId);
       if (!found) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
-      out[k] = found;
+      out[k] = { id: found.id, name: found.name, ico: found.ico };
     } else if (person) {
       // IČO first, as upsertPerson does.
       const hit =
