@@ -485,17 +485,7 @@ export async function registerPreparedMany(
     .leftJoin('records_group as g', 'g.id', 'd.group_id')
     .selectAll('d')
     .select([
-      'p.kind as p_kind',
-      'p.name as p_name',
-      'p.ico as p_ico',
-      'p.databox_id as p_databox',
-      'p.address as p_address',
-      'p.email as p_email',
-      'c.channel as c_channel',
-      'c.state as c_state',
-      'c.problem as c_problem',
-      'g.full_code as g_code',
-      'g.title as g_title',
+      ...VIEW_COLUMNS,
       sql<string | null>`NULL`.as('u_name'),
       sql<string | null>`NULL`.as('h_name'),
       ...settlementColumns(),
@@ -769,25 +759,25 @@ function selectDocumentRows(tx: TenantTx, ids: readonly string[]) {
     .leftJoin('org_unit as u', 'u.id', 'd.org_unit_id')
     .leftJoin('app_user as h', 'h.id', 'd.handler_id')
     .selectAll('d')
-    .select([
-      'p.kind as p_kind',
-      'p.name as p_name',
-      'p.ico as p_ico',
-      'p.databox_id as p_databox',
-      'p.address as p_address',
-      'p.email as p_email',
-      'c.channel as c_channel',
-      'c.state as c_state',
-      'c.problem as c_problem',
-      'g.full_code as g_code',
-      'g.title as g_title',
-      'u.name as u_name',
-      'h.display_name as h_name',
-      ...settlementColumns(),
-    ])
+    .select([...VIEW_COLUMNS, 'u.name as u_name', 'h.display_name as h_name', ...settlementColumns()])
     .where('d.id', 'in', ids)
     .execute();
 }
+
+/** Sender (p), consignment (c) and subject group (g) columns of a document's view. */
+const VIEW_COLUMNS = [
+  'p.kind as p_kind',
+  'p.name as p_name',
+  'p.ico as p_ico',
+  'p.databox_id as p_databox',
+  'p.address as p_address',
+  'p.email as p_email',
+  'c.channel as c_channel',
+  'c.state as c_state',
+  'c.problem as c_problem',
+  'g.full_code as g_code',
+  'g.title as g_title',
+] as const;
 
 // The settlement columns come with the files migration (files-schema.ts), outside this table's type.
 const settlementColumns = () => [
