@@ -8,7 +8,7 @@ registerMessages('councilRedaction', {
     listHint:
       'Usnesení a schválené materiály jsou veřejné. Označte v nich osobní údaje; na veřejných stránkách, v otevřených datech a v API se zobrazí anonymizovaný text, zde zůstává původní.',
     listEmpty: 'Zatím žádná usnesení ani schválené materiály.',
-    kind: { material: 'Materiál', resolution: 'Usnesení' },
+    kind: { material: 'Materiál', resolution: 'Usnesení', minutes: 'Zápis' },
     what: 'Text',
     stateLabel: 'Anonymizace',
     state: {
@@ -58,6 +58,9 @@ registerMessages('councilRedaction', {
       clauseText: 'Usnesení, bod {{n}}',
       clauseResponsible: 'Usnesení, bod {{n}} – zodpovídá',
       opinion: 'Stanovisko: {{from}}',
+      opening: 'Zápis – úvod',
+      closing: 'Zápis – závěr',
+      note: 'Zápis – rozprava k bodu {{n}}',
     },
     open: 'Anonymizovat',
     back: 'Zpět na přehled anonymizace',
@@ -69,7 +72,7 @@ registerMessages('councilRedaction', {
     listHint:
       'Resolutions and adopted materials are public. Mark the personal data in them; public pages, open data and the API show the redacted text, while the original stays here.',
     listEmpty: 'No resolutions or adopted materials yet.',
-    kind: { material: 'Material', resolution: 'Resolution' },
+    kind: { material: 'Material', resolution: 'Resolution', minutes: 'Minutes' },
     what: 'Text',
     stateLabel: 'Redaction',
     state: {
@@ -119,6 +122,9 @@ registerMessages('councilRedaction', {
       clauseText: 'Resolution, clause {{n}}',
       clauseResponsible: 'Resolution, clause {{n}} – responsible',
       opinion: 'Opinion: {{from}}',
+      opening: 'Minutes – opening',
+      closing: 'Minutes – closing',
+      note: 'Minutes – discussion of item {{n}}',
     },
     open: 'Redact',
     back: 'Back to the redaction overview',
@@ -130,7 +136,7 @@ registerMessages('councilRedaction', {
     listHint:
       'Uchwały i przyjęte materiały są publiczne. Zaznacz w nich dane osobowe; strony publiczne, otwarte dane i API pokazują tekst zanonimizowany, a oryginał zostaje tutaj.',
     listEmpty: 'Brak uchwał i przyjętych materiałów.',
-    kind: { material: 'Materiał', resolution: 'Uchwała' },
+    kind: { material: 'Materiał', resolution: 'Uchwała', minutes: 'Protokół' },
     what: 'Tekst',
     stateLabel: 'Anonimizacja',
     state: {
@@ -181,6 +187,9 @@ registerMessages('councilRedaction', {
       clauseText: 'Uchwała, punkt {{n}}',
       clauseResponsible: 'Uchwała, punkt {{n}} – odpowiedzialny',
       opinion: 'Opinia: {{from}}',
+      opening: 'Protokół – otwarcie',
+      closing: 'Protokół – zamknięcie',
+      note: 'Protokół – dyskusja nad punktem {{n}}',
     },
     open: 'Anonimizuj',
     back: 'Powrót do przeglądu anonimizacji',

@@ -85,13 +85,23 @@ export const councilRedactionMigrations: Migration[] = [
     END $bf$;
     `,
   },
+  {
+    id: 'council-redact-notes-0001',
+    sql: `
+    -- The minutes' own notes (opening, closing, discussion per item) are a third redaction target;
+    -- its id is the meeting's.
+    ALTER TABLE council_redaction DROP CONSTRAINT council_redaction_target_type_check;
+    ALTER TABLE council_redaction ADD CONSTRAINT council_redaction_target_type_check
+      CHECK (target_type IN ('material','resolution','minutes'));
+    `,
+  },
 ];
 
 export interface RedactionTables {
   council_redaction: {
     id: string;
     tenant_id: string;
-    target_type: 'material' | 'resolution';
+    target_type: 'material' | 'resolution' | 'minutes';
     target_id: string;
     version: number;
     state: 'draft' | 'published' | 'superseded';

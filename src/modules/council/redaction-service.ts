@@ -32,11 +32,12 @@ import {
   textSha256,
 } from './domain/redaction.js';
 import { renderMinutesPdf } from './minutes-pdf.js';
-import { loadMinutes, type MinutesPdf, publicTx } from './minutes-service.js';
+import { loadMinutes, type MinutesPdf, type MinutesView, publicTx } from './minutes-service.js';
 import type { RedactionDB } from './redaction-schema.js';
 import { type CTx, inTenant, loadMaterial, type MaterialView } from './service.js';
 
-export const REDACTION_TARGETS = ['material', 'resolution'] as const;
+/** `minutes`: the minutes' own notes (opening, closing, discussion per item); the id is the meeting's. */
+export const REDACTION_TARGETS = ['material', 'resolution', 'minutes'] as const;
 export type RedactionTarget = (typeof REDACTION_TARGETS)[number];
 
 type RTx = CTx & { rdb: Transaction<RedactionDB> };
@@ -45,8 +46,17 @@ const withR = (tx: CTx): RTx => ({ ...tx, rdb: tx.db as unknown as Transaction<R
 /** One redactable text: its field key, what it is (for labels on pages) and the text. */
 export interface FieldText {
   field: string;
-  part: 'title' | 'problem' | 'proposal' | 'clauseText' | 'clauseResponsible' | 'opinion';
-  /** Clause number (1-based) or the opinion's author. */
+  part:
+    | 'title'
+    | 'problem'
+    | 'proposal'
+    | 'clauseText'
+    | 'clauseResponsible'
+    | 'opinion'
+    | 'opening'
+    | 'closing'
+    | 'note';
+  /** Clause number (1-based), agenda position (a note) or the opinion's author. */
   n?: number;
   from?: string;
   text: string;
@@ -89,8 +99,42 @@ function materialFields(m: MaterialView): FieldText[] {
   ];
 }
 
+/**
+ * The minutes' notes as the minutes show them (trimmed, as buildMinutes keeps them), so a mark's
+ * fingerprint is of the very text the public minutes would print. Notes by agenda item id.
+ */
+function minutesFields(m: MinutesView): FieldText[] {
+  const notes = new Map(m.doc.items.map((i) => [i.position, i.note]));
+  return [
+    ...(m.doc.opening ? [{ field: 'opening', part: 'opening' as const, text: m.doc.opening }] : []),
+    ...m.items.flatMap((i): FieldText[] => {
+      const text = notes.get(i.position);
+      return text ? [{ field: `notes/${i.id}`, part: 'note', n: i.position, text }] : [];
+    }),
+    ...(m.doc.closing ? [{ field: 'closing', part: 'closing' as const, text: m.doc.closing }] : []),
+  ];
+}
+
 async function loadTexts(tx: RTx, target: RedactionTarget, id: string): Promise<Texts> {
-  if (!isUuid(id)) throw notFound(target === 'material' ? 'The material' : 'The resolution');
+  if (!isUuid(id))
+    throw notFound(
+      target === 'material' ? 'The material' : target === 'resolution' ? 'The resolution' : 'The minutes',
+    );
+  if (target === 'minutes') {
+    // Notes are edited in place (no versions), like a resolution's text: version 1; a note edited
+    // after it was marked is caught by the marks' text fingerprints. Final (frozen) minutes stay
+    // redactable, as a decided material's frozen version is: redaction changes only the renditions.
+    const m = await loadMinutes(tx, id);
+    return {
+      target,
+      id,
+      version: 1,
+      title: `${m.bodyName} ${m.number}/${m.year}`,
+      reference: null,
+      isPublic: m.final,
+      fields: minutesFields(m),
+    };
+  }
   if (target === 'material') {
     const m = await loadMaterial(tx, id);
     return {
@@ -630,6 +674,21 @@ export async function listRedactions(ctx: AppContext, actor: Actor): Promise<Red
       .orderBy('m.updated_at', 'desc')
       .limit(500)
       .execute();
+    // Minutes once the secretary has written something (their notes are what can be marked).
+    const minutes = await tx.db
+      .selectFrom('council_minutes as mi')
+      .innerJoin('council_meeting as me', 'me.id', 'mi.meeting_id')
+      .innerJoin('council_body as b', 'b.id', 'me.body_id')
+      .select(['mi.meeting_id as id', 'b.name', 'b.code', 'me.number', 'me.year'])
+      .orderBy('me.date', 'desc')
+      .limit(500)
+      .execute();
+    const ns = await loadSets(
+      tx,
+      'minutes',
+      minutes.map((m) => m.id),
+      ['draft', 'published'],
+    );
     const rs = await loadSets(
       tx,
       'resolution',
@@ -666,6 +725,14 @@ export async function listRedactions(ctx: AppContext, actor: Actor): Promise<Red
         reference: m.reference,
         state: stateOf(ms.get(m.id)),
         marks: ms.get(m.id)?.published?.marks.length ?? 0,
+      })),
+      ...minutes.map((m) => ({
+        target: 'minutes' as const,
+        id: m.id,
+        title: `${m.name} ${m.number}/${m.year}`,
+        reference: null,
+        state: stateOf(ns.get(m.id)),
+        marks: ns.get(m.id)?.published?.marks.length ?? 0,
       })),
     ];
   });
@@ -784,7 +851,47 @@ export async function redactedMinutesDoc(
   });
   const motions = await redactMotions(tx, meetingId, titled);
   redacted ||= motions.redacted;
-  return { doc: redacted ? { ...doc, items: motions.items } : doc, redacted };
+  const notes = await redactNotes(tx, meetingId, { ...doc, items: motions.items });
+  redacted ||= notes.redacted;
+  return { doc: redacted ? notes.doc : doc, redacted };
+}
+
+/**
+ * The minutes' own notes with the published marks of the meeting's `minutes` redaction applied
+ * (a note edited after it was marked is withheld as a whole, as any changed text is).
+ */
+async function redactNotes(
+  tx: CTx,
+  meetingId: string,
+  doc: MinutesDoc,
+): Promise<{ doc: MinutesDoc; redacted: boolean }> {
+  const marks = (await publishedMarks(tx, 'minutes', [meetingId])).get(meetingId) ?? [];
+  if (!marks.length) return { doc, redacted: false };
+  const items = await withR(tx)
+    .rdb.selectFrom('council_agenda_item')
+    .select(['id', 'position'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
+  const idAt = new Map(items.map((i) => [i.position, i.id]));
+  // Only the notes there are: a note deleted after marking has nothing left to hide.
+  const texts: Record<string, string> = {};
+  if (doc.opening) texts.opening = doc.opening;
+  if (doc.closing) texts.closing = doc.closing;
+  for (const i of doc.items)
+    if (i.note && idAt.has(i.position)) texts[`notes/${idAt.get(i.position)}`] = i.note;
+  const out = publicTexts(texts, marks, await labelsFor(tx)).texts;
+  return {
+    doc: {
+      ...doc,
+      opening: out.opening ?? doc.opening,
+      closing: out.closing ?? doc.closing,
+      items: doc.items.map((i) => {
+        const key = `notes/${idAt.get(i.position)}`;
+        return idAt.has(i.position) ? { ...i, note: out[key] ?? i.note } : i;
+      }),
+    },
+    redacted: true,
+  };
 }
 
 /**

@@ -396,6 +396,8 @@ describe('after the meeting adopts the material', () => {
     expect(list.map((x) => [x.target, x.state])).toEqual([
       ['resolution', 'published'],
       ['material', 'published'],
+      // The meeting's minutes (their own notes are a redaction target too), nothing marked.
+      ['minutes', 'none'],
     ]);
   });
 
