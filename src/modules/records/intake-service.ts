@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { extractText } from 'unpdf';
-import { deferAudit, headLockedBy, readAudit } from '../../platform/audit/chain.js';
+import { deferAudit, headForUpdate, headLockedBy, readAudit } from '../../platform/audit/chain.js';
 import type { AuditEventRow } from '../../platform/audit/types.js';
 import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index.js';
 import type { AppContext } from '../../platform/context.js';
@@ -476,9 +476,7 @@ export async function registerPreparedMany(
     )
     // The audit chain's head, locked now (after the number series, as the chain would) and read
     // here, so writing the deferred entries needs no statement of its own to lock it.
-    .with('h', (db) =>
-      db.selectFrom('audit_head').select(['seq', 'hash']).where('tenant_id', '=', tenantId).forUpdate(),
-    )
+    .with('h', (db) => headForUpdate(db, tenantId))
     .selectFrom('d')
     .innerJoin('c', 'c.id', 'd.consignment_id')
     .leftJoin('records_person as p', 'p.id', 'd.sender_id')
@@ -707,39 +705,33 @@ export async function loadDocument(tx: TenantTx, id: string): Promise<DocumentVi
 }
 
 /** Documents in the order of `ids` (two queries however many); 404 if one is not there. */
-export async function loadDocuments(
-  tx: TenantTx,
-  ids: readonly string[],
-  opts: { components: boolean } = { components: true },
-): Promise<DocumentView[]> {
+async function loadDocuments(tx: TenantTx, ids: readonly string[]): Promise<DocumentView[]> {
   const trx = rtx(tx);
   const found = await selectDocumentRows(tx, ids);
   const byId = new Map(found.map((d) => [d.id, d]));
   const consignments = found.flatMap((d) => (d.consignment_id ? [d.consignment_id] : []));
-  const allComponents = !opts.components
-    ? []
-    : await trx
-        .selectFrom('records_component')
-        .select([
-          'id',
-          'filename',
-          'mime',
-          'size',
-          'accepted',
-          'problem',
-          'blob_id',
-          'document_id',
-          'consignment_id',
-        ])
-        .where((eb) =>
-          eb.or([
-            eb('document_id', 'in', ids),
-            ...(consignments.length ? [eb('consignment_id', 'in', consignments)] : []),
-          ]),
-        )
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+  const allComponents = await trx
+    .selectFrom('records_component')
+    .select([
+      'id',
+      'filename',
+      'mime',
+      'size',
+      'accepted',
+      'problem',
+      'blob_id',
+      'document_id',
+      'consignment_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('document_id', 'in', ids),
+        ...(consignments.length ? [eb('consignment_id', 'in', consignments)] : []),
+      ]),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return ids.map((id) => {
     const d = byId.get(id);
     if (!d) throw notFound('The document');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryCreator, sql } from 'kysely';
 import {
   type Actor,
   OPERATOR_SCOPE,
@@ -130,8 +130,7 @@ const lockedHeads = new WeakMap<object, Map<string, Head>>();
 
 /**
  * Tells the chain that a statement of the caller has locked and read the tenant's head
- * (`SELECT seq, hash FROM audit_head WHERE tenant_id = … FOR UPDATE`, e.g. as a CTE of its own
- * write), saving the chain that round trip. Take the head lock after the transaction's other
+ * (`headForUpdate`, e.g. as a CTE of its own write), saving the chain that round trip. Take the head lock after the transaction's other
  * locks, as the chain itself does.
  */
 export function headLockedBy(tx: TenantTx, tenantId: string, head: Head): void {
@@ -144,16 +143,23 @@ export function headLockedBy(tx: TenantTx, tenantId: string, head: Head): void {
   heads.set(tenantId, { seq: Number(head.seq), hash: head.hash });
 }
 
+/**
+ * The query that locks and reads a tenant's chain head, for a caller that runs it inside its own
+ * statement (as a CTE) and then hands the row to `headLockedBy`.
+ */
+export function headForUpdate<D extends DB>(db: QueryCreator<D>, tenantId: string) {
+  // A module's query creator knows the platform tables and its own: only the former are used here.
+  return (db as unknown as QueryCreator<DB>)
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('tenant_id', '=', tenantId)
+    .forUpdate();
+}
+
 async function lockHead(tx: TenantTx, tenantId: string): Promise<Head> {
   const held = tx.beforeCommit && lockedHeads.get(tx.beforeCommit)?.get(tenantId);
   if (held) return held;
-  const select = () =>
-    tx.trx
-      .selectFrom('audit_head')
-      .select(['seq', 'hash'])
-      .where('tenant_id', '=', tenantId)
-      .forUpdate()
-      .executeTakeFirst();
+  const select = () => headForUpdate(tx.trx, tenantId).executeTakeFirst();
   let head = await select();
   if (!head) {
     await sql`INSERT INTO audit_head (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH})

@@ -17,22 +17,10 @@ export async function allocateNumber(tx: TenantTx, series: string, year: number)
 }
 
 /**
- * The next `count` numbers of a series in one statement (a batch of registrations): returns the
- * first; the run is consecutive because the counter row is locked until the transaction ends.
- */
-export async function allocateNumbers(
-  tx: TenantTx,
-  series: string,
-  year: number,
-  count: number,
-): Promise<number> {
-  return (await allocateRuns(tx, [{ series, year, count }]))[0]!;
-}
-
-/**
- * Runs of several series in one statement (e.g. reference numbers and PIDs); returns the first
- * number of each run. The counter rows are locked in the order given, so callers that always
- * name their series in the same order cannot deadlock on them.
+ * Consecutive runs of several series in one statement (a batch of registrations: reference
+ * numbers and PIDs); returns the first number of each run. The counter rows stay locked until
+ * the transaction ends, in the order given, so callers that always name their series in the same
+ * order cannot deadlock on them.
  */
 export async function allocateRuns(
   tx: TenantTx,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
+import type { TenantTx } from '../db/tenant.js';
 import { SYSTEM_ACTOR, withTenant } from '../db/tenant.js';
-import { allocateNumber, allocateNumbers, allocateRuns, currentNumber } from './index.js';
+import { allocateNumber, allocateRuns, currentNumber } from './index.js';
 
 let ctx: TestContext;
 let tenantA: string;
@@ -58,7 +59,11 @@ describe('allocateNumber', () => {
   });
 });
 
-describe('allocateNumbers (a run for a batch)', () => {
+/** One run of one series: its first number. */
+const allocateNumbers = async (tx: TenantTx, series: string, year: number, count: number) =>
+  (await allocateRuns(tx, [{ series, year, count }]))[0]!;
+
+describe('allocateRuns (a run for a batch)', () => {
   it('interleaves runs and single numbers without gaps or overlaps', async () => {
     const runs = await Promise.all(
       [3, 1, 5, 2, 1, 4].map((count) =>

@@ -8,7 +8,6 @@ import type { ComponentChildren } from 'preact';
 import { todayIn } from '../../../platform/calendar/index.js';
 import type { AppContext } from '../../../platform/context.js';
 import { type Actor, withTenant } from '../../../platform/db/tenant.js';
-import { AppError } from '../../../platform/errors.js';
 import { Layout, type PageEnv, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { formatDateTime, type T } from '../../../platform/i18n/index.js';
@@ -42,13 +41,12 @@ import {
   formValues,
   Notice,
   Select,
+  statusOf,
   TextArea,
   TextInput,
   type Values,
+  zoneOf,
 } from './ui.js';
-
-const zoneOf = (request: FastifyRequest) => request.tenant?.time_zone ?? 'Europe/Prague';
-const statusOf = (e: unknown) => (e instanceof AppError && e.code === 'conflict' ? 409 : 422);
 
 /** Subject groups of the current plan in which files are formed (those with a regime). */
 async function groupOptions(ctx: AppContext, request: FastifyRequest): Promise<[string, string][]> {

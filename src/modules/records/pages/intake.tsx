@@ -33,11 +33,8 @@ import {
   TextArea,
   TextInput,
   type Values,
+  zoneOf,
 } from './ui.js';
-
-function tz(request: FastifyRequest): string {
-  return request.tenant?.time_zone ?? 'Europe/Prague';
-}
 
 async function renderIntake(
   ctx: AppContext,
@@ -348,7 +345,7 @@ export async function renderDocument(
     <DocumentPage
       env={env}
       detail={detail}
-      zone={tz(request)}
+      zone={zoneOf(request)}
       canRegister={recordsPolicy.can(request.actor, 'document.register', { tenantId })}
       notice={problems ?? notice}
       handling={await handlingOptions(ctx, request, detail.document)}
@@ -371,7 +368,7 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
       const form = await readMultipart(request, ctx);
       fields = form.fields;
       const r = await registerIncoming(ctx, request.actor, tenantId, {
-        ...intakeInputFromFields(form.fields, tz(request)),
+        ...intakeInputFromFields(form.fields, zoneOf(request)),
         files: form.files,
       });
       return reply.redirect(

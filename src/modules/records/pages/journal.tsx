@@ -9,7 +9,7 @@ import { listStaff } from '../../../platform/identity/index.js';
 import { tenantOf } from '../http-common.js';
 import { DOCUMENT_STATUSES, type JournalFilter, listDocuments } from '../journal-service.js';
 import { recordsPolicy } from '../policy.js';
-import { ErrorSummary, errorsOf, Select, TextInput, type Values } from './ui.js';
+import { ErrorSummary, errorsOf, Select, TextInput, type Values, zoneOf } from './ui.js';
 
 const FILTER_KEYS = ['q', 'status', 'handlerId', 'orgUnitId', 'groupCode', 'sender', 'from', 'to'] as const;
 
@@ -45,7 +45,7 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
     ({ errors, message } = errorsOf(e));
   }
   const staff = fullJournal ? await listStaff(ctx, request.actor, tenantId) : [];
-  const zone = request.tenant?.time_zone ?? 'Europe/Prague';
+  const zone = zoneOf(request);
   const link = (page: number) => {
     const q = new URLSearchParams({ ...values, page: String(page) });
     return `/app/records/journal?${q.toString()}`;

@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.js';
-import { AppError } from '../../../platform/errors.js';
 import { Layout, pageEnv } from '../../../platform/http/layout.js';
 import { HiddenCsrf, sendPage } from '../../../platform/http/render.js';
 import { registerMessages } from '../../../platform/i18n/index.js';
@@ -33,6 +32,7 @@ import {
   formValues,
   Notice,
   Select,
+  statusOf,
   TextArea,
   TextInput,
   type Values,
@@ -223,7 +223,6 @@ registerMessages('records-office', {
   },
 });
 
-const statusOf = (e: unknown) => (e instanceof AppError && e.code === 'conflict' ? 409 : 422);
 const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 const doneOf = (request: FastifyRequest) => (request.query as { done?: string }).done;
 type State = { values?: Values; errors?: Errors; message?: string };

@@ -47,9 +47,11 @@ import {
   formValues,
   Notice,
   Select,
+  statusOf,
   TextArea,
   TextInput,
   type Values,
+  zoneOf,
 } from './ui.js';
 
 registerMessages('records-own', {
@@ -403,8 +405,6 @@ registerMessages('records-own', {
   },
 });
 
-const zoneOf = (request: FastifyRequest) => request.tenant?.time_zone ?? 'Europe/Prague';
-const statusOf = (e: unknown) => (e instanceof AppError && e.code === 'conflict' ? 409 : 422);
 type State = { values?: Values; errors?: Errors; message?: string };
 
 function eventLabel(env: PageEnv, type: string): string {

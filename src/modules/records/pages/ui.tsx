@@ -1,10 +1,17 @@
 /** Small accessible form parts for the records pages (labels bound, errors linked by aria-describedby). */
+import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../../../platform/errors.js';
 import type { T } from '../../../platform/i18n/index.js';
 
 export type Values = Record<string, string>;
 export type Errors = Record<string, string>;
+
+/** The signed-in tenant's time zone, for dates shown and entered on the pages. */
+export const zoneOf = (request: FastifyRequest) => request.tenant?.time_zone ?? 'Europe/Prague';
+
+/** The HTTP status of a form answered with an error: 409 for a conflict of state, else 422. */
+export const statusOf = (e: unknown) => (e instanceof AppError && e.code === 'conflict' ? 409 : 422);
 
 export const fid = (field: string) => `f-${field.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
