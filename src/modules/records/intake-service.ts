@@ -4,14 +4,24 @@
  */
 import { sql } from 'kysely';
 import { extractText } from 'unpdf';
-import { deferAudit, headForUpdate, headLockedBy, readAudit } from '../../platform/audit/chain.js';
+import {
+  auditHeadMove,
+  auditInsert,
+  deferAudit,
+  headForUpdate,
+  headLockedBy,
+  holdHead,
+  readAudit,
+  takeHeldWrite,
+} from '../../platform/audit/chain.js';
 import type { AuditEventRow } from '../../platform/audit/types.js';
 import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index.js';
 import type { AppContext } from '../../platform/context.js';
-import { type Actor, type TenantTx, withTenant } from '../../platform/db/tenant.js';
+import { executePrepared } from '../../platform/db/prepared.js';
+import { type Actor, literalSql, type TenantTx, withTenant } from '../../platform/db/tenant.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
-import { allocateRuns, TemplateError } from '../../platform/numbering/index.js';
+import { allocateRunsSql, firstOfRuns, TemplateError } from '../../platform/numbering/index.js';
 import { dateIn } from '../../platform/time-zone.js';
 import { standsInFor } from './delegation.js';
 import {
@@ -363,30 +373,60 @@ export async function registerPreparedMany(
   const tenantId = tx.tenantId;
   const trx = rtx(tx);
   const as = (actor: Actor): TenantTx => ({ ...tx, actor });
-  const { tenant, persons } = await tenantAndPersons(tx, items);
-  const senders = await resolveSenders(tx, items, persons);
-  const groupIds = [...new Set(items.flatMap((i) => (i.prepared.groupId ? [i.prepared.groupId] : [])))];
-  if (groupIds.length) {
-    const found = await trx
-      .selectFrom('records_group')
-      .innerJoin('records_plan', 'records_plan.id', 'records_group.plan_id')
-      .select('records_group.id')
-      .where('records_group.id', 'in', groupIds)
-      .where('records_plan.valid_to', 'is', null)
-      .execute();
-    if (found.length !== groupIds.length)
-      throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
-  }
+  // Opened with the transaction when the batch could send it with BEGIN (intake-batch.ts).
+  const read =
+    (tx.opened?.[0] as OpeningRow | undefined) ??
+    (await openingQuery(trx, tenantId, items).executeTakeFirst());
+  if (!read) throw notFound('The tenant');
+  const { persons, groups_found, ...tenant } = read;
+  const groupIds = distinct(items, (p) => p.groupId);
+  if (Number(groups_found) !== groupIds.length)
+    throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
+  const { senders, added } = await resolveSenders(tx, items, (persons ?? []) as KnownPerson[]);
 
-  // Numbers last before the writes: the counter rows stay locked until COMMIT.
   const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
   const template = refTemplate(tenant.settings);
   const prefix = pidPrefix(tenant.settings, tenant.slug);
-  // Always reference number, then PID: one statement, the same lock order in every registration.
-  const [firstSeq, firstPid] = (await allocateRuns(tx, [
+  // Always reference number, then PID, then the audit head: the same lock order in every
+  // registration, and the order the chain itself keeps (head last). Senders new to the register
+  // without an IČO or data-box ID are added here too: no key of theirs can make anyone wait.
+  const runs = [
     { series: REF_SERIES, year, count: items.length },
     { series: PID_SERIES, year: 0, count: items.length },
-  ])) as [number, number];
+  ];
+  const added$ = added.length
+    ? sql`, p AS (INSERT INTO records_person (id, tenant_id, kind, name, address, email) VALUES ${sql.join(
+        added.map(
+          (a) =>
+            sql`(${a.id}, ${tenantId}, ${a.person.kind}, ${a.person.name}, ${a.person.address}, ${a.person.email})`,
+        ),
+      )})`
+    : sql``;
+  const locked = await executePrepared(
+    tx.trx,
+    sql<{
+      runs: { series: string; year: number; last_value: number }[];
+      seq: number | null;
+      hash: string | null;
+    }>`
+    WITH n AS (${allocateRunsSql(tenantId, runs)})${added$}
+    SELECT (SELECT json_agg(n) FROM n) AS runs, h.seq, h.hash
+    FROM (SELECT 1) AS one LEFT JOIN LATERAL ${headForUpdate(tx.trx, tenantId).where(sql<boolean>`(SELECT count(*) FROM n) > 0`)} AS h ON true`.compile(
+      tx.trx,
+    ),
+  );
+  const got = locked.rows[0]!;
+  const [firstSeq, firstPid] = firstOfRuns(runs, got.runs) as [number, number];
+  if (got.hash != null && got.seq != null) headLockedBy(tx, tenantId, { seq: got.seq, hash: got.hash });
+  else await holdHead(tx, tenantId);
+  for (const a of added)
+    deferAudit(as(a.actor), {
+      eventType: 'Zalozeni',
+      objectType: 'Osoba',
+      objectId: a.id,
+      params: { name: a.person.name, ico: null },
+    });
+
   const rows = items.map((item, k) => {
     const { channel, meta: m, files } = item.prepared;
     const seq = firstSeq + k;
@@ -413,87 +453,6 @@ export async function registerPreparedMany(
       fileTexts: files.flatMap((f) => (f.verdict.ok && f.text ? [f.text] : [])),
     };
   });
-  // Consignments, documents and the documents' view in one statement (the document's foreign
-  // key to its consignment is checked at the end of the statement, when both rows exist).
-  const inserted = (await trx
-    .with('c', (db) =>
-      db
-        .insertInto('records_consignment')
-        .values(
-          rows.map((r) => ({
-            id: r.consignmentId,
-            tenant_id: tenantId,
-            channel: r.channel,
-            state: r.fileProblems.length ? 'needs_attention' : 'registered',
-            problem: r.fileProblems.length ? r.fileProblems.join('\n') : null,
-            delivered_at: r.m.deliveredAt,
-            delivery_method: r.m.deliveryMethod,
-            sender_id: r.sender?.id ?? null,
-            created_at: tx.now,
-            created_by: r.item.actor.userId,
-          })),
-        )
-        .returning(['id', 'channel', 'state', 'problem']),
-    )
-    .with('d', (db) =>
-      db
-        .insertInto('records_document')
-        .values(
-          rows.map(({ m, ...r }) => ({
-            id: r.documentId,
-            tenant_id: tenantId,
-            consignment_id: r.consignmentId,
-            pid: r.pid,
-            ref_number: r.refNumber,
-            year,
-            seq: r.seq,
-            subject: m.subject,
-            sender_id: r.sender?.id ?? null,
-            sender_ref: m.senderRef,
-            delivered_at: m.deliveredAt,
-            delivery_method: m.deliveryMethod,
-            sheets: m.sheets,
-            attachments: m.attachments,
-            attachment_note: m.attachmentNote,
-            access_level: m.accessLevel,
-            status: 'registered' as const,
-            group_id: r.item.prepared.groupId,
-            search_text: searchText([
-              m.subject,
-              r.pid,
-              r.refNumber,
-              r.sender?.name,
-              r.sender?.ico,
-              m.senderRef,
-              m.attachmentNote,
-              ...r.fileTexts,
-            ]),
-            registered_at: tx.now,
-            registered_by: r.item.actor.userId,
-          })),
-        )
-        .returningAll(),
-    )
-    // The audit chain's head, locked now (after the number series, as the chain would) and read
-    // here, so writing the deferred entries needs no statement of its own to lock it.
-    .with('h', (db) => headForUpdate(db, tenantId))
-    .selectFrom('d')
-    .innerJoin('c', 'c.id', 'd.consignment_id')
-    .leftJoin('records_person as p', 'p.id', 'd.sender_id')
-    .leftJoin('records_group as g', 'g.id', 'd.group_id')
-    .selectAll('d')
-    .select([
-      ...VIEW_COLUMNS,
-      sql<string | null>`NULL`.as('u_name'),
-      sql<string | null>`NULL`.as('h_name'),
-      ...settlementColumns(),
-      (eb) => eb.selectFrom('h').select('h.seq').$asScalar().as('head_seq'),
-      (eb) => eb.selectFrom('h').select('h.hash').$asScalar().as('head_hash'),
-    ])
-    .execute()) as unknown as (DocumentRow & { head_seq: number | null; head_hash: string | null })[];
-  const head = inserted[0];
-  if (head?.head_hash != null && head.head_seq != null)
-    headLockedBy(tx, tenantId, { seq: head.head_seq, hash: head.head_hash });
   for (const r of rows) {
     const t = as(r.item.actor);
     deferAudit(t, {
@@ -508,8 +467,92 @@ export async function registerPreparedMany(
       objectId: r.documentId,
       params: { pid: r.pid, refNumber: r.refNumber, subject: r.m.subject, consignmentId: r.consignmentId },
     });
-    if (r.files.length) await attachFiles(ctx, t, r.consignmentId, r.documentId, r.files);
   }
+  // The audit entries go in the same statement as the rows they record, onto the head locked
+  // above; a failure rolls both back together.
+  const audit = takeHeldWrite(tx, tenantId);
+  const withAudit = (
+    audit ? trx.with('ae', (db) => auditInsert(db, audit)).with('ah', (db) => auditHeadMove(db, audit)) : trx
+  ) as typeof trx;
+  // Consignments, documents and the documents' view in one statement (the document's foreign
+  // key to its consignment is checked at the end of the statement, when both rows exist).
+  const inserted = (
+    await executePrepared(
+      tx.trx,
+      withAudit
+        .with('c', (db) =>
+          db
+            .insertInto('records_consignment')
+            .values(
+              rows.map((r) => ({
+                id: r.consignmentId,
+                tenant_id: tenantId,
+                channel: r.channel,
+                state: r.fileProblems.length ? 'needs_attention' : 'registered',
+                problem: r.fileProblems.length ? r.fileProblems.join('\n') : null,
+                delivered_at: r.m.deliveredAt,
+                delivery_method: r.m.deliveryMethod,
+                sender_id: r.sender?.id ?? null,
+                created_at: tx.now,
+                created_by: r.item.actor.userId,
+              })),
+            )
+            .returning(['id', 'channel', 'state', 'problem']),
+        )
+        .with('d', (db) =>
+          db
+            .insertInto('records_document')
+            .values(
+              rows.map(({ m, ...r }) => ({
+                id: r.documentId,
+                tenant_id: tenantId,
+                consignment_id: r.consignmentId,
+                pid: r.pid,
+                ref_number: r.refNumber,
+                year,
+                seq: r.seq,
+                subject: m.subject,
+                sender_id: r.sender?.id ?? null,
+                sender_ref: m.senderRef,
+                delivered_at: m.deliveredAt,
+                delivery_method: m.deliveryMethod,
+                sheets: m.sheets,
+                attachments: m.attachments,
+                attachment_note: m.attachmentNote,
+                access_level: m.accessLevel,
+                status: 'registered' as const,
+                group_id: r.item.prepared.groupId,
+                search_text: searchText([
+                  m.subject,
+                  r.pid,
+                  r.refNumber,
+                  r.sender?.name,
+                  r.sender?.ico,
+                  m.senderRef,
+                  m.attachmentNote,
+                  ...r.fileTexts,
+                ]),
+                registered_at: tx.now,
+                registered_by: r.item.actor.userId,
+              })),
+            )
+            .returningAll(),
+        )
+        .selectFrom('d')
+        .innerJoin('c', 'c.id', 'd.consignment_id')
+        .leftJoin('records_person as p', 'p.id', 'd.sender_id')
+        .leftJoin('records_group as g', 'g.id', 'd.group_id')
+        .selectAll('d')
+        .select([
+          ...VIEW_COLUMNS,
+          sql<string | null>`NULL`.as('u_name'),
+          sql<string | null>`NULL`.as('h_name'),
+          ...settlementColumns(),
+        ]),
+    )
+  ).rows as unknown as DocumentRow[];
+  for (const r of rows)
+    if (r.files.length) await attachFiles(ctx, as(r.item.actor), r.consignmentId, r.documentId, r.files);
   const byId = new Map(inserted.map((d) => [d.id, d]));
   // A document registered just now has only the components of its own files.
   const withFiles = rows.filter((r) => r.files.length > 0).map((r) => r.documentId);
@@ -527,18 +570,24 @@ interface KnownPerson {
   databox_id: string | null;
 }
 
+const distinct = (items: readonly BatchItem[], f: (p: PreparedIncoming) => string | null | undefined) => [
+  ...new Set(items.flatMap((i) => f(i.prepared) ?? [])),
+];
+
+type OpeningRow = NonNullable<Awaited<ReturnType<ReturnType<typeof openingQuery>['executeTakeFirst']>>>;
+
 /**
- * The tenant's settings and the register's persons the batch names (by id, IČO or data-box ID),
- * in one statement: every round trip of a registration transaction counts (bench/records-intake.ts).
+ * What a registration reads before it writes, in one statement: the tenant's settings, the
+ * register's persons the batch names (by id, IČO or data-box ID) and how many of its subject
+ * groups belong to the current file plan. Every round trip of a registration transaction counts
+ * (bench/records-intake.ts): the batch sends this with BEGIN (`openingSql`).
  */
-async function tenantAndPersons(tx: TenantTx, items: readonly BatchItem[]) {
-  const pick = (f: (p: PreparedIncoming) => string | null | undefined) => [
-    ...new Set(items.flatMap((i) => f(i.prepared) ?? [])),
-  ];
-  const ids = pick((p) => p.senderId);
-  const icos = pick((p) => p.person?.ico);
-  const boxes = pick((p) => p.person?.databoxId);
-  const row = await rtx(tx)
+function openingQuery(trx: ReturnType<typeof rtx>, tenantId: string, items: readonly BatchItem[]) {
+  const ids = distinct(items, (p) => p.senderId);
+  const icos = distinct(items, (p) => p.person?.ico);
+  const boxes = distinct(items, (p) => p.person?.databoxId);
+  const groupIds = distinct(items, (p) => p.groupId);
+  return trx
     .selectFrom('tenant as t')
     .select(['t.time_zone', 't.settings', 't.slug'])
     .select((eb) =>
@@ -560,40 +609,72 @@ async function tenantAndPersons(tx: TenantTx, items: readonly BatchItem[]) {
             .as('persons')
         : sql<KnownPerson[]>`'[]'::json`.as('persons'),
     )
-    .where('t.id', '=', tx.tenantId)
-    .executeTakeFirst();
-  if (!row) throw notFound('The tenant');
-  const { persons, ...tenant } = row;
-  return { tenant, persons: (persons ?? []) as KnownPerson[] };
+    .select((eb) =>
+      groupIds.length
+        ? eb
+            .selectFrom('records_group as g')
+            .innerJoin('records_plan as pl', 'pl.id', 'g.plan_id')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .where('g.id', 'in', groupIds)
+            .where('pl.valid_to', 'is', null)
+            .$asScalar()
+            .as('groups_found')
+        : sql<number>`0`.as('groups_found'),
+    )
+    .where('t.id', '=', tenantId);
 }
 
-/** The sender of each item: a known person (found above), else added to the register. */
+/**
+ * The opening read of a batch as a statement to send with BEGIN (`TxOptions.opening`), or null
+ * when a value may not be written as a literal (then it runs as a statement of its own).
+ */
+export function openingSql(ctx: AppContext, tenantId: string, items: readonly BatchItem[]): string | null {
+  return literalSql(openingQuery(ctx.db as unknown as ReturnType<typeof rtx>, tenantId, items).compile());
+}
+
+interface AddedPerson {
+  id: string;
+  person: CleanPerson;
+  actor: Actor;
+}
+
+/**
+ * The sender of each item: a known person (read above), else added to the register. Persons with
+ * an IČO or a data-box ID are added here, before any number is taken, as `upsertPerson` does
+ * (another transaction may be adding the same one); the others are returned to be added with the
+ * numbers.
+ */
 async function resolveSenders(
   tx: TenantTx,
   items: readonly BatchItem[],
   known: KnownPerson[],
-): Promise<({ id: string; name: string; ico: string | null } | null)[]> {
-  const out: ({ id: string; name: string; ico: string | null } | null)[] = items.map(() => null);
+): Promise<{ senders: ({ id: string; name: string; ico: string | null } | null)[]; added: AddedPerson[] }> {
+  const senders: ({ id: string; name: string; ico: string | null } | null)[] = items.map(() => null);
+  const added: AddedPerson[] = [];
   for (const [k, item] of items.entries()) {
     const { senderId, person } = item.prepared;
     if (senderId) {
       const found = known.find((p) => p.id === senderId);
       if (!found) throw invalid([{ field: 'senderId', message: 'Unknown person.' }]);
-      out[k] = { id: found.id, name: found.name, ico: found.ico };
+      senders[k] = { id: found.id, name: found.name, ico: found.ico };
     } else if (person) {
       // IČO first, as upsertPerson does.
       const hit =
         (person.ico && known.find((p) => p.ico === person.ico)) ||
         (person.databoxId && known.find((p) => p.databox_id === person.databoxId));
-      if (hit) out[k] = { id: hit.id, name: hit.name, ico: hit.ico };
-      else {
-        out[k] = await upsertPerson({ ...tx, actor: item.actor }, person);
+      if (hit) senders[k] = { id: hit.id, name: hit.name, ico: hit.ico };
+      else if (!person.ico && !person.databoxId) {
+        const id = newId();
+        added.push({ id, person, actor: item.actor });
+        senders[k] = { id, name: person.name, ico: null };
+      } else {
+        senders[k] = await upsertPerson({ ...tx, actor: item.actor }, person);
         // A later item of the batch with the same IČO finds this one.
-        known.push({ ...out[k]!, databox_id: person.databoxId });
+        known.push({ ...senders[k]!, databox_id: person.databoxId });
       }
     }
   }
-  return out;
+  return { senders, added };
 }
 
 /** Adds files to a registered document (e.g. a better scan); bad files again mark the consignment. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, type QueryCreator, sql } from 'kysely';
+import { executePrepared } from '../db/prepared.js';
 import {
   type Actor,
   OPERATOR_SCOPE,
@@ -169,8 +170,37 @@ async function lockHead(tx: TenantTx, tenantId: string): Promise<Head> {
   return head;
 }
 
+/**
+ * Locks the tenant's head (creating it for a new chain) and remembers it, for a caller whose own
+ * statement found no head to lock (`headForUpdate`): the tenant's first entries.
+ */
+export async function holdHead(tx: TenantTx, tenantId: string): Promise<void> {
+  headLockedBy(tx, tenantId, await lockHead(tx, tenantId));
+}
+
 async function writeBatch(tx: TenantTx, tenantId: string, entries: QueuedEntry[]): Promise<AuditEventRow[]> {
   const head = await lockHead(tx, tenantId);
+  const write = hashOnto(tenantId, head, entries);
+  // One statement for the entries and the new head.
+  await executePrepared(
+    tx.trx,
+    auditHeadMove(
+      tx.trx.with('appended', (db) => auditInsert(db, write)),
+      write,
+    ),
+  );
+  headLockedBy(tx, tenantId, write.head);
+  return write.rows;
+}
+
+/** Entries hashed onto a head, and the head after them. */
+export interface HeldWrite {
+  tenantId: string;
+  rows: AuditEventRow[];
+  head: Head;
+}
+
+function hashOnto(tenantId: string, head: Head, entries: QueuedEntry[]): HeldWrite {
   let prev = head.hash;
   let seq = Number(head.seq);
   const rows = entries.map(({ actor, at, entry }) => {
@@ -192,31 +222,51 @@ async function writeBatch(tx: TenantTx, tenantId: string, entries: QueuedEntry[]
     prev = hash;
     return full;
   });
-  // One statement for the entries and the new head.
-  await tx.trx
-    .with('appended', (db) =>
-      db.insertInto('audit_event').values(
-        rows.map((r) => ({
-          tenant_id: r.tenantId,
-          seq: r.seq,
-          at: r.at,
-          actor_id: r.actorId,
-          actor_label: r.actorLabel,
-          event_type: r.eventType,
-          object_type: r.objectType,
-          object_id: r.objectId,
-          params: JSON.stringify(r.params),
-          prev_hash: r.prevHash,
-          hash: r.hash,
-        })),
-      ),
-    )
+  return { tenantId, rows, head: { seq, hash: prev } };
+}
+
+/**
+ * The transaction's deferred entries, hashed onto the head it holds (`headLockedBy`), for a
+ * caller that writes them inside its own statement (`auditInsert`, `auditHeadMove`), saving the chain its
+ * statement before COMMIT (registration, bench/records-intake.ts). The caller must run that
+ * statement in this transaction; the entries are no longer queued. Null when there is nothing to
+ * write, the head is not held, or entries of another scope are queued: then the chain writes
+ * them itself before COMMIT.
+ */
+export function takeHeldWrite(tx: TenantTx, tenantId: string): HeldWrite | null {
+  const head = tx.beforeCommit && lockedHeads.get(tx.beforeCommit)?.get(tenantId);
+  const q = queued(tx);
+  if (!head || !q.length || q.some((e) => e.tenantId !== tenantId)) return null;
+  const write = hashOnto(tenantId, head, take(tx));
+  headLockedBy(tx, tenantId, write.head);
+  return write;
+}
+
+/** Inserts the entries: a CTE of the caller's statement, with `auditHeadMove` beside it. */
+export function auditInsert<D extends DB>(db: QueryCreator<D>, write: HeldWrite) {
+  return (db as unknown as QueryCreator<DB>).insertInto('audit_event').values(
+    write.rows.map((r) => ({
+      tenant_id: r.tenantId,
+      seq: r.seq,
+      at: r.at,
+      actor_id: r.actorId,
+      actor_label: r.actorLabel,
+      event_type: r.eventType,
+      object_type: r.objectType,
+      object_id: r.objectId,
+      params: JSON.stringify(r.params),
+      prev_hash: r.prevHash,
+      hash: r.hash,
+    })),
+  );
+}
+
+/** Moves the chain head past the entries of `auditInsert`. */
+export function auditHeadMove<D extends DB>(db: QueryCreator<D>, write: HeldWrite) {
+  return (db as unknown as QueryCreator<DB>)
     .updateTable('audit_head')
-    .set({ seq, hash: prev })
-    .where('tenant_id', '=', tenantId)
-    .execute();
-  headLockedBy(tx, tenantId, { seq, hash: prev });
-  return rows;
+    .set({ seq: write.head.seq, hash: write.head.hash })
+    .where('tenant_id', '=', write.tenantId);
 }
 
 export interface VerifyResult {

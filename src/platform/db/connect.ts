@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Migration, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PREPARED_MARK } from './prepared.js';
 import type { DB } from './types.js';
 
 /** The role every request runs as: no superuser, no BYPASSRLS, no DDL, no audit UPDATE/DELETE. */
@@ -59,6 +60,39 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
   return { kind: 'pglite', db, pglite, close: () => db.destroy() };
 }
 
+/**
+ * A message of several statements (simple protocol) answers with one result per statement;
+ * Kysely reads a single one. This client gives it the last, as the PGlite dialect does, so a
+ * transaction can send BEGIN, its settings and a first query in one round trip (tenant.ts).
+ * Statements marked `PREPARED_MARK` run as named prepared statements (prepared.ts).
+ */
+class LastResultClient extends pg.Client {
+  // pg's query has a dozen overloads; only the promise form is adapted.
+  override query(...args: any[]): any {
+    const name =
+      typeof args[0] === 'string' && args[0].startsWith(PREPARED_MARK) ? statementName(args[0]) : null;
+    if (name) args = [{ name, text: args[0], values: args[1] }, ...args.slice(2)];
+    const r = (super.query as (...a: any[]) => any)(...args);
+    return r && typeof r.then === 'function'
+      ? r.then((x: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(x) ? x.at(-1) : x))
+      : r;
+  }
+}
+
+/** Names of prepared statements by text; the same text has the same name on every connection. */
+const statementNames = new Map<string, string>();
+/** Batch sizes give a statement many texts; past this many, further texts run unprepared. */
+const MAX_PREPARED = 300;
+
+function statementName(text: string): string | null {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED) {
+    name = `s${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name ?? null;
+}
+
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const admin = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
@@ -71,6 +105,7 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   }
   const pool = new pg.Pool({
     connectionString: url,
+    Client: LastResultClient,
     max: opts.poolSize ?? 10,
     // Every pooled session starts as the app role, before any query can run.
     options: `-c role=${APP_ROLE}`,

@@ -42,10 +42,18 @@ export interface TenantTx<D = DB> {
    * entries). Shared by reference, so a `{ ...tx }` copy queues onto the same transaction.
    */
   beforeCommit?: (() => Promise<void>)[];
+  /** The rows of `TxOptions.opening`, when the transaction was opened with one. */
+  opened?: Record<string, unknown>[];
 }
 
 export interface TxOptions {
   now?: Date;
+  /**
+   * A first statement sent in the same message as BEGIN and the settings, saving its round trip
+   * on a hot path (registration). It must hold its values as literals that cannot carry a quote
+   * (`literalSql`); its rows come to `fn` as `tx.opened`.
+   */
+  opening?: string;
 }
 
 /**
@@ -59,38 +67,67 @@ export async function withTenant<T>(
   fn: (tx: TenantTx) => Promise<T>,
   opts: TxOptions = {},
 ): Promise<T> {
-  return inTransaction(db, { 'app.tenant_id': tenantId, 'app.actor_id': actor.userId ?? '' }, (trx) =>
-    runWithHooks({ trx, tenantId, actor, now: opts.now ?? new Date(), beforeCommit: [] }, fn),
+  return inTransaction(
+    db,
+    { 'app.tenant_id': tenantId, 'app.actor_id': actor.userId ?? '' },
+    (trx, opened) =>
+      runWithHooks({ trx, tenantId, actor, now: opts.now ?? new Date(), beforeCommit: [], opened }, fn),
+    opts.opening,
   );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Values `literalSql` may write into a statement: they cannot end a quoted literal. */
+const SAFE_LITERAL = /^[A-Za-z0-9_.:-]{0,100}$/;
+
+/**
+ * A compiled statement with its parameters written in as literals, for `TxOptions.opening`; null
+ * if any value is not a short string of letters, digits and `_.:-` (or a number), so that no
+ * value can carry a quote. `$n` must not occur in the statement's own text.
+ */
+export function literalSql(compiled: { sql: string; parameters: readonly unknown[] }): string | null {
+  const literals: string[] = [];
+  for (const p of compiled.parameters) {
+    if (typeof p === 'number' && Number.isFinite(p)) literals.push(String(p));
+    else if (typeof p === 'string' && SAFE_LITERAL.test(p)) literals.push(`'${p}'`);
+    else return null;
+  }
+  return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!);
+}
 
 /**
  * A transaction whose settings are set before `fn` runs. BEGIN and the settings go to the server
  * as one message (simple protocol, values as literals), saving a round trip on every
- * transaction — a sixth of a registration's (bench/records-intake.ts). Literals only for values
- * that cannot carry a quote (UUIDs, '', 'on'); anything else takes the parameterised way.
+ * transaction — a sixth of a registration's (bench/records-intake.ts); so may an `opening`
+ * statement. Literals only for values that cannot carry a quote (UUIDs, '', 'on'); anything else
+ * takes the parameterised way.
  */
 async function inTransaction<T>(
   db: Kysely<DB>,
   settings: Record<string, string>,
-  fn: (trx: Transaction<DB>) => Promise<T>,
+  fn: (trx: Transaction<DB>, opened?: Record<string, unknown>[]) => Promise<T>,
+  opening?: string,
 ): Promise<T> {
   const entries = Object.entries(settings);
   if (!entries.every(([, v]) => v === '' || v === 'on' || UUID.test(v))) {
     return db.transaction().execute(async (trx) => {
       await sql`SELECT ${sql.join(entries.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`.execute(trx);
-      return fn(trx);
+      return fn(
+        trx,
+        opening ? (await sql.raw<Record<string, unknown>>(opening).execute(trx)).rows : undefined,
+      );
     });
   }
   const sets = entries.map(([k, v]) => `set_config('${k}', '${v}', true)`).join(', ');
   return db.connection().execute(async (conn) => {
-    await sql.raw(`BEGIN; SELECT ${sets}`).execute(conn);
     let result: T;
     try {
+      // A message of several statements answers with the last one's rows (connect.ts).
+      const first = await sql
+        .raw<Record<string, unknown>>(`BEGIN; SELECT ${sets}${opening ? `; ${opening}` : ''}`)
+        .execute(conn);
       // The connection is the transaction: every statement of fn runs on it until COMMIT.
-      result = await fn(conn as Transaction<DB>);
+      result = await fn(conn as Transaction<DB>, opening ? first.rows : undefined);
     } catch (e) {
       await sql.raw('ROLLBACK').execute(conn);
       throw e;

@@ -22,22 +22,41 @@ export async function allocateNumber(tx: TenantTx, series: string, year: number)
  * the transaction ends, in the order given, so callers that always name their series in the same
  * order cannot deadlock on them.
  */
-export async function allocateRuns(
-  tx: TenantTx,
-  runs: readonly { series: string; year: number; count: number }[],
-): Promise<number[]> {
+export async function allocateRuns(tx: TenantTx, runs: readonly Run[]): Promise<number[]> {
+  const r = await allocateRunsSql(tx.tenantId, runs).execute(tx.trx);
+  return firstOfRuns(runs, r.rows);
+}
+
+export interface Run {
+  series: string;
+  year: number;
+  count: number;
+}
+
+/**
+ * The statement of `allocateRuns`, for a caller that runs it as a CTE of its own statement
+ * (saving the round trip); `firstOfRuns` reads its rows.
+ */
+export function allocateRunsSql(tenantId: string, runs: readonly Run[]) {
   for (const { count } of runs)
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`count must be a positive integer: ${count}`);
   const values = sql.join(
-    runs.map((r) => sql`(${tx.tenantId}::uuid, ${r.series}, ${r.year}::int, ${r.count}::int)`),
+    runs.map((r) => sql`(${tenantId}::uuid, ${r.series}, ${r.year}::int, ${r.count}::int)`),
   );
-  const r = await sql<{ series: string; year: number; last_value: number }>`
+  return sql<{ series: string; year: number; last_value: number }>`
     INSERT INTO number_series (tenant_id, series, year, last_value) VALUES ${values}
     ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + EXCLUDED.last_value
-    RETURNING series, year, last_value`.execute(tx.trx);
+    RETURNING series, year, last_value`;
+}
+
+/** The first number of each run, from the rows `allocateRunsSql` returned. */
+export function firstOfRuns(
+  runs: readonly Run[],
+  rows: readonly { series: string; year: number | string; last_value: number | string }[],
+): number[] {
   return runs.map((run) => {
-    const row = r.rows.find((x) => x.series === run.series && Number(x.year) === run.year)!;
+    const row = rows.find((x) => x.series === run.series && Number(x.year) === run.year)!;
     return Number(row.last_value) - run.count + 1;
   });
 }
