@@ -123,6 +123,29 @@ try {
   console.log(`database: postgresql (${(await su.query('SHOW server_version')).rows[0].server_version})`);
   console.log(`clerks: ${CLERKS} count`);
 
+  /**
+   * CPU seconds used so far by this process and by the server's processes (read from /proc: the
+   * server runs on this machine). On a shared virtual machine the throughput swings with what the
+   * neighbours take (steal time), so the bench also prints the CPU cost of one registration.
+   */
+  function cpuSeconds(): { app: number; server: number; steal: number } {
+    const TICK = 100; // USER_HZ on Linux
+    let server = 0;
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        server += (Number(f[11]) + Number(f[12])) / TICK;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const { user, system } = process.cpuUsage();
+    return { app: (user + system) / 1e6, server, steal: Number(cpu[8]) / TICK };
+  }
+
   /** Every clerk registers letters back to back for SECONDS; returns registrations/s. */
   async function run(label: string, clerks: Clerk[]): Promise<number> {
     // Warm-up: plans, the tenants' number series and audit heads exist before timing starts.
@@ -131,6 +154,7 @@ try {
     let failed = 0;
     const latencies: number[] = [];
     const until = performance.now() + SECONDS * 1000;
+    const cpu0 = cpuSeconds();
     const t0 = performance.now();
     await Promise.all(
       clerks.map(async (c, k) => {
@@ -148,6 +172,7 @@ try {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    const cpu1 = cpuSeconds();
     const rate = done / elapsed;
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -156,6 +181,14 @@ try {
     console.log(`${label}_rate: ${rate.toFixed(0)} registrations/s`);
     console.log(`${label}_latency_p50: ${p(0.5).toFixed(1)} ms`);
     console.log(`${label}_latency_p95: ${p(0.95).toFixed(1)} ms`);
+    console.log(`${label}_cpu_app: ${(((cpu1.app - cpu0.app) * 1000) / done).toFixed(2)} ms/registration`);
+    console.log(
+      `${label}_cpu_server: ${(((cpu1.server - cpu0.server) * 1000) / done).toFixed(2)} ms/registration`,
+    );
+    // Time the hypervisor gave to others while both cores were wanted, as a share of the run.
+    console.log(
+      `${label}_steal: ${(((cpu1.steal - cpu0.steal) / (elapsed * os.cpus().length)) * 100).toFixed(0)} %`,
+    );
     return rate;
   }
 

@@ -63,12 +63,14 @@ async function drain(
 }
 
 async function runBatch(ctx: AppContext, tenantId: string, batch: Waiting[]): Promise<void> {
-  const run = (items: BatchItem[]) =>
-    withTenant(ctx.db, tenantId, items[0]!.actor, (tx) => registerPreparedMany(ctx, tx, items), {
-      now: ctx.clock.now(),
-      // The batch's first read goes with BEGIN: one round trip fewer per transaction.
-      opening: openingSql(ctx, tenantId, items) ?? undefined,
+  const run = (items: BatchItem[]) => {
+    const now = ctx.clock.now();
+    return withTenant(ctx.db, tenantId, items[0]!.actor, (tx) => registerPreparedMany(ctx, tx, items), {
+      now,
+      // The batch's first statement goes with BEGIN: one round trip fewer per transaction.
+      opening: openingSql(ctx, tenantId, items, now) ?? undefined,
     });
+  };
   try {
     const results = await run(batch.map((w) => w.item));
     for (const [k, w] of batch.entries()) w.resolve(results[k]!);

@@ -2,7 +2,7 @@
  * Intake (podatelna) and the document itself: register an incoming consignment, add components,
  * read a document (audited), the register of persons.
  */
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import { extractText } from 'unpdf';
 import {
   auditHeadMove,
@@ -19,10 +19,10 @@ import { getFile, recordFile, type StoredBlob } from '../../platform/blobs/index
 import type { AppContext } from '../../platform/context.js';
 import { executePrepared } from '../../platform/db/prepared.js';
 import { type Actor, literalSql, type TenantTx, withTenant } from '../../platform/db/tenant.js';
+import type { DB } from '../../platform/db/types.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { isUuid, newId } from '../../platform/ids.js';
 import { allocateRunsSql, firstOfRuns, TemplateError } from '../../platform/numbering/index.js';
-import { dateIn } from '../../platform/time-zone.js';
 import { standsInFor } from './delegation.js';
 import {
   CHANNELS,
@@ -373,51 +373,41 @@ export async function registerPreparedMany(
   const tenantId = tx.tenantId;
   const trx = rtx(tx);
   const as = (actor: Actor): TenantTx => ({ ...tx, actor });
-  // Opened with the transaction when the batch could send it with BEGIN (intake-batch.ts).
+  // Sent with BEGIN when the batch could (intake-batch.ts), else a statement of its own.
   const read =
     (tx.opened?.[0] as OpeningRow | undefined) ??
-    (await openingQuery(trx, tenantId, items).executeTakeFirst());
+    (await executePrepared(tx.trx, openingQuery(tx.trx, tenantId, items, tx.now.toISOString()))).rows[0];
   if (!read) throw notFound('The tenant');
-  const { persons, groups_found, ...tenant } = read;
   const groupIds = distinct(items, (p) => p.groupId);
-  if (Number(groups_found) !== groupIds.length)
+  if (Number(read.groups_found) !== groupIds.length)
     throw invalid([{ field: 'groupId', message: 'Unknown subject group of the current file plan.' }]);
-  const { senders, added } = await resolveSenders(tx, items, (persons ?? []) as KnownPerson[]);
+  const { senders, added } = await resolveSenders(tx, items, (read.persons ?? []) as KnownPerson[]);
 
-  const year = Number(dateIn(tx.now, tenant.time_zone).slice(0, 4));
-  const template = refTemplate(tenant.settings);
-  const prefix = pidPrefix(tenant.settings, tenant.slug);
-  // Always reference number, then PID, then the audit head: the same lock order in every
-  // registration, and the order the chain itself keeps (head last). Senders new to the register
-  // without an IČO or data-box ID are added here too: no key of theirs can make anyone wait.
+  // The year of registration in the tenant's time zone, as the server counted the series in.
+  const year = Number(read.year);
   const runs = [
     { series: REF_SERIES, year, count: items.length },
     { series: PID_SERIES, year: 0, count: items.length },
   ];
-  const added$ = added.length
-    ? sql`, p AS (INSERT INTO records_person (id, tenant_id, kind, name, address, email) VALUES ${sql.join(
-        added.map(
-          (a) =>
-            sql`(${a.id}, ${tenantId}, ${a.person.kind}, ${a.person.name}, ${a.person.address}, ${a.person.email})`,
+  let locked: Pick<OpeningRow, 'runs' | 'head_seq' | 'head_hash'> = read;
+  if (!read.runs) {
+    // A sender with an IČO or data-box ID was new to the register and has been added above,
+    // before any number was taken (see openingQuery); now the numbers and the head.
+    locked = (
+      await executePrepared(
+        tx.trx,
+        sql<Pick<OpeningRow, 'runs' | 'head_seq' | 'head_hash'>>`
+          WITH n AS (${allocateRunsSql(tenantId, runs)})
+          SELECT (SELECT json_agg(n) FROM n) AS runs, h.seq AS head_seq, h.hash AS head_hash
+          FROM (SELECT 1) AS one LEFT JOIN LATERAL ${headAfterNumbers(tx.trx, tenantId)} AS h ON true`.compile(
+          tx.trx,
         ),
-      )})`
-    : sql``;
-  const locked = await executePrepared(
-    tx.trx,
-    sql<{
-      runs: { series: string; year: number; last_value: number }[];
-      seq: number | null;
-      hash: string | null;
-    }>`
-    WITH n AS (${allocateRunsSql(tenantId, runs)})${added$}
-    SELECT (SELECT json_agg(n) FROM n) AS runs, h.seq, h.hash
-    FROM (SELECT 1) AS one LEFT JOIN LATERAL ${headForUpdate(tx.trx, tenantId).where(sql<boolean>`(SELECT count(*) FROM n) > 0`)} AS h ON true`.compile(
-      tx.trx,
-    ),
-  );
-  const got = locked.rows[0]!;
-  const [firstSeq, firstPid] = firstOfRuns(runs, got.runs) as [number, number];
-  if (got.hash != null && got.seq != null) headLockedBy(tx, tenantId, { seq: got.seq, hash: got.hash });
+      )
+    ).rows[0]!;
+  }
+  const [firstSeq, firstPid] = firstOfRuns(runs, locked.runs ?? []) as [number, number];
+  if (locked.head_hash != null && locked.head_seq != null)
+    headLockedBy(tx, tenantId, { seq: locked.head_seq, hash: locked.head_hash });
   else await holdHead(tx, tenantId);
   for (const a of added)
     deferAudit(as(a.actor), {
@@ -427,6 +417,8 @@ export async function registerPreparedMany(
       params: { name: a.person.name, ico: null },
     });
 
+  const template = refTemplate(read.settings);
+  const prefix = pidPrefix(read.settings, read.slug);
   const rows = items.map((item, k) => {
     const { channel, meta: m, files } = item.prepared;
     const seq = firstSeq + k;
@@ -476,10 +468,26 @@ export async function registerPreparedMany(
   ) as typeof trx;
   // Consignments, documents and the documents' view in one statement (the document's foreign
   // key to its consignment is checked at the end of the statement, when both rows exist).
+  const withPersons = (
+    added.length
+      ? withAudit.with('p_added', (db) =>
+          db.insertInto('records_person').values(
+            added.map((a) => ({
+              id: a.id,
+              tenant_id: tenantId,
+              kind: a.person.kind,
+              name: a.person.name,
+              address: a.person.address,
+              email: a.person.email,
+            })),
+          ),
+        )
+      : withAudit
+  ) as typeof trx;
   const inserted = (
     await executePrepared(
       tx.trx,
-      withAudit
+      withPersons
         .with('c', (db) =>
           db
             .insertInto('records_consignment')
@@ -574,22 +582,39 @@ const distinct = (items: readonly BatchItem[], f: (p: PreparedIncoming) => strin
   ...new Set(items.flatMap((i) => f(i.prepared) ?? [])),
 ];
 
-type OpeningRow = NonNullable<Awaited<ReturnType<ReturnType<typeof openingQuery>['executeTakeFirst']>>>;
+interface OpeningRow {
+  time_zone: string;
+  settings: Record<string, unknown>;
+  slug: string;
+  year: number;
+  persons: KnownPerson[] | null;
+  groups_found: number;
+  /** The runs taken (allocateRunsSql's rows), null when a keyed sender was new. */
+  runs: { series: string; year: number; last_value: number }[] | null;
+  head_seq: number | null;
+  head_hash: string | null;
+}
 
 /**
- * What a registration reads before it writes, in one statement: the tenant's settings, the
+ * A registration's first statement: the tenant's settings and year of registration, the
  * register's persons the batch names (by id, IČO or data-box ID) and how many of its subject
- * groups belong to the current file plan. Every round trip of a registration transaction counts
- * (bench/records-intake.ts): the batch sends this with BEGIN (`openingSql`).
+ * groups are in the current file plan — and, when every IČO and data-box ID the batch names is
+ * already in the register, the reference numbers, the PIDs and the audit head, locked in that
+ * order. A new sender with such a key must be added before any number is taken, as every other
+ * path adds persons (another transaction adding the same one would make us wait while we hold
+ * the tenant's series). Every round trip counts (bench/records-intake.ts): the batch sends this
+ * statement with BEGIN (`openingSql`), so a registration takes three: this, the writes, COMMIT.
  */
-function openingQuery(trx: ReturnType<typeof rtx>, tenantId: string, items: readonly BatchItem[]) {
+function openingQuery(db: QueryCreator<DB>, tenantId: string, items: readonly BatchItem[], now: string) {
+  const trx = db as unknown as ReturnType<typeof rtx>;
   const ids = distinct(items, (p) => p.senderId);
   const icos = distinct(items, (p) => p.person?.ico);
   const boxes = distinct(items, (p) => p.person?.databoxId);
   const groupIds = distinct(items, (p) => p.groupId);
-  return trx
+  const read = trx
     .selectFrom('tenant as t')
     .select(['t.time_zone', 't.settings', 't.slug'])
+    .select(sql<number>`date_part('year', ${now}::timestamptz AT TIME ZONE t.time_zone)::int`.as('year'))
     .select((eb) =>
       ids.length || icos.length || boxes.length
         ? eb
@@ -622,14 +647,37 @@ function openingQuery(trx: ReturnType<typeof rtx>, tenantId: string, items: read
         : sql<number>`0`.as('groups_found'),
     )
     .where('t.id', '=', tenantId);
+  const known = (col: 'ico' | 'databox_id', keys: string[]) =>
+    keys.length
+      ? sql`(SELECT count(*) FROM records_person WHERE ${sql.ref(col)} IN (${sql.join(keys)})) = ${keys.length}`
+      : sql`true`;
+  const runs = [
+    { series: REF_SERIES, year: sql<number>`(SELECT year FROM r)`, count: items.length },
+    { series: PID_SERIES, year: 0, count: items.length },
+  ];
+  return sql<OpeningRow>`
+    WITH r AS (${read}),
+      n AS (${allocateRunsSql(tenantId, runs, sql`${known('ico', icos)} AND ${known('databox_id', boxes)}`)})
+    SELECT r.*, (SELECT json_agg(n) FROM n) AS runs, h.seq AS head_seq, h.hash AS head_hash
+    FROM r LEFT JOIN LATERAL ${headAfterNumbers(db, tenantId)} AS h ON true`.compile(trx);
+}
+
+/** The audit head, locked only once the number runs (CTE `n`) are: the chain's head comes last. */
+function headAfterNumbers(db: QueryCreator<DB>, tenantId: string) {
+  return headForUpdate(db, tenantId).where(sql<boolean>`(SELECT count(*) FROM n) > 0`);
 }
 
 /**
- * The opening read of a batch as a statement to send with BEGIN (`TxOptions.opening`), or null
- * when a value may not be written as a literal (then it runs as a statement of its own).
+ * The opening of a batch as a statement to send with BEGIN (`TxOptions.opening`), or null when
+ * a value may not be written as a literal (then it runs as a statement of its own).
  */
-export function openingSql(ctx: AppContext, tenantId: string, items: readonly BatchItem[]): string | null {
-  return literalSql(openingQuery(ctx.db as unknown as ReturnType<typeof rtx>, tenantId, items).compile());
+export function openingSql(
+  ctx: AppContext,
+  tenantId: string,
+  items: readonly BatchItem[],
+  now: Date,
+): string | null {
+  return literalSql(openingQuery(ctx.db, tenantId, items, now.toISOString()));
 }
 
 interface AddedPerson {

@@ -81,16 +81,27 @@ class LastResultClient extends pg.Client {
 
 /** Names of prepared statements by text; the same text has the same name on every connection. */
 const statementNames = new Map<string, string>();
-/** Batch sizes give a statement many texts; past this many, further texts run unprepared. */
+/** How often each marked text has run, until it is named. */
+const statementRuns = new Map<string, number>();
+/**
+ * Batch sizes give a statement many texts. A text is prepared from its third run, so one-off
+ * variants do not take the names; past MAX_PREPARED names, further texts run unprepared.
+ */
 const MAX_PREPARED = 300;
+const PREPARE_AFTER = 2;
 
 function statementName(text: string): string | null {
-  let name = statementNames.get(text);
-  if (!name && statementNames.size < MAX_PREPARED) {
-    name = `s${statementNames.size + 1}`;
-    statementNames.set(text, name);
+  const name = statementNames.get(text);
+  if (name || statementNames.size >= MAX_PREPARED) return name ?? null;
+  const runs = (statementRuns.get(text) ?? 0) + 1;
+  if (runs <= PREPARE_AFTER) {
+    if (statementRuns.size < 10 * MAX_PREPARED) statementRuns.set(text, runs);
+    return null;
   }
-  return name ?? null;
+  statementRuns.delete(text);
+  const named = `s${statementNames.size + 1}`;
+  statementNames.set(text, named);
+  return named;
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {

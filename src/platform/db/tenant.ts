@@ -82,17 +82,24 @@ const SAFE_LITERAL = /^[A-Za-z0-9_.:-]{0,100}$/;
 
 /**
  * A compiled statement with its parameters written in as literals, for `TxOptions.opening`; null
- * if any value is not a short string of letters, digits and `_.:-` (or a number), so that no
- * value can carry a quote. `$n` must not occur in the statement's own text.
+ * if any value is not a non-negative number or a short string of letters, digits and `_.:-`, so
+ * that no value can carry a quote or start a comment (`-$1` with -7 would be `--7`), or if a
+ * `$n` has no value. `$n` must not occur in the statement's own text.
  */
 export function literalSql(compiled: { sql: string; parameters: readonly unknown[] }): string | null {
   const literals: string[] = [];
   for (const p of compiled.parameters) {
-    if (typeof p === 'number' && Number.isFinite(p)) literals.push(String(p));
+    if (typeof p === 'number' && Number.isFinite(p) && p >= 0) literals.push(String(p));
     else if (typeof p === 'string' && SAFE_LITERAL.test(p)) literals.push(`'${p}'`);
     else return null;
   }
-  return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1]!);
+  let complete = true;
+  const text = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const literal = literals[Number(n) - 1];
+    if (literal === undefined) complete = false;
+    return literal ?? '';
+  });
+  return complete ? text : null;
 }
 
 /**

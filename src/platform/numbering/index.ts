@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { TenantTx } from '../db/tenant.js';
 
 export * from './format.js';
@@ -35,9 +35,14 @@ export interface Run {
 
 /**
  * The statement of `allocateRuns`, for a caller that runs it as a CTE of its own statement
- * (saving the round trip); `firstOfRuns` reads its rows.
+ * (saving the round trip); `firstOfRuns` reads its rows. A run's year may be an expression of
+ * that statement, and `when` makes the whole allocation conditional (no rows: nothing taken).
  */
-export function allocateRunsSql(tenantId: string, runs: readonly Run[]) {
+export function allocateRunsSql(
+  tenantId: string,
+  runs: readonly (Omit<Run, 'year'> & { year: number | RawBuilder<number> })[],
+  when?: RawBuilder<unknown>,
+) {
   for (const { count } of runs)
     if (!Number.isInteger(count) || count < 1)
       throw new RangeError(`count must be a positive integer: ${count}`);
@@ -45,7 +50,8 @@ export function allocateRunsSql(tenantId: string, runs: readonly Run[]) {
     runs.map((r) => sql`(${tenantId}::uuid, ${r.series}, ${r.year}::int, ${r.count}::int)`),
   );
   return sql<{ series: string; year: number; last_value: number }>`
-    INSERT INTO number_series (tenant_id, series, year, last_value) VALUES ${values}
+    INSERT INTO number_series (tenant_id, series, year, last_value)
+    SELECT * FROM (VALUES ${values}) AS v (tenant_id, series, year, last_value) WHERE ${when ?? sql`true`}
     ON CONFLICT (tenant_id, series, year) DO UPDATE SET last_value = number_series.last_value + EXCLUDED.last_value
     RETURNING series, year, last_value`;
 }
