@@ -67,6 +67,12 @@ describe('registrations arriving together', () => {
     // every clerk's answer is their own letter
     results.forEach((r, i) => {
       expect(r.document.subject).toBe(`Žádost o informace č. ${i}`);
+      // the sender as answered, also one added to the register by the same statement
+      expect(r.document.sender).toMatchObject(
+        i % 2
+          ? { kind: 'legal', name: 'Stavby Hlučín s.r.o.', ico: '25596641' }
+          : { kind: 'natural', name: `Jana Nováková ${i}` },
+      );
     });
     const rows = await documents();
     const bySubject = new Map(results.map((r, i) => [r.document.id, clerks[i % 4]!.userId]));

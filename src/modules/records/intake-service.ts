@@ -561,6 +561,21 @@ export async function registerPreparedMany(
   ).rows as unknown as DocumentRow[];
   for (const r of rows)
     if (r.files.length) await attachFiles(ctx, as(r.item.actor), r.consignmentId, r.documentId, r.files);
+  // The statement's join does not see the senders its own CTE inserted (one snapshot): their
+  // part of the view comes from what was inserted.
+  const addedById = new Map(added.map((a) => [a.id, a.person]));
+  for (const d of inserted) {
+    const person = d.sender_id ? addedById.get(d.sender_id) : undefined;
+    if (person)
+      Object.assign(d, {
+        p_kind: person.kind,
+        p_name: person.name,
+        p_ico: null,
+        p_databox: null,
+        p_address: person.address,
+        p_email: person.email,
+      });
+  }
   const byId = new Map(inserted.map((d) => [d.id, d]));
   // A document registered just now has only the components of its own files.
   const withFiles = rows.filter((r) => r.files.length > 0).map((r) => r.documentId);
