@@ -273,7 +273,7 @@ function containerRoutes(scope: FastifyInstance, ctx: AppContext): void {
         );
       } catch (e) {
         if (e instanceof AppError && e.code === 'too-large') throw e;
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return renderUploadPage(ctx, request, reply, kind, { errors, message }, 422);
       }
     });

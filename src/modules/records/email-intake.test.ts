@@ -268,6 +268,6 @@ describe('HTTP', () => {
     expect(ok.headers.location).toMatch(/^\/app\/records\/documents\/[0-9a-f-]{36}\?done=registered$/);
     const bad = await post('sken.pdf', Buffer.from(pdf));
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toContain('not an e-mail message');
+    expect(bad.body).toContain('není e-mailová zpráva'); // the page speaks Czech (error-texts.ts)
   });
 });

@@ -206,7 +206,7 @@ describe('file pages', () => {
       date: '2026-04-01',
     });
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toContain('The date of settlement cannot be in the future.');
+    expect(bad.body).toContain('Datum vyřízení nemůže být v budoucnosti.');
     const ok = await form(handler, `/app/records/documents/${doc.id}/settle`, {
       method: 'other',
       date: '2026-03-10',
@@ -237,7 +237,7 @@ describe('file pages', () => {
     // closing an empty file fails with the reason on the page
     const empty = await form(head, `${fileUrl}/close`, {});
     expect(empty.statusCode).toBe(409);
-    expect(empty.body).toContain('The file has no documents.');
+    expect(empty.body).toContain('Spis nemá žádné dokumenty.');
     const doc = (await post(clerk, '/api/v1/records/documents', { subject: 'Faktura za opravu' })).json()
       .document;
     await post(clerk, `/api/v1/records/documents/${doc.id}/assign`, {

@@ -124,7 +124,7 @@ describe('forwarding over HTTP', () => {
     // Nobody named: the page again with the error.
     const empty = await form(handler, `/app/records/documents/${id}/forward`, { forwardNote: 'komu?' });
     expect(empty.statusCode).toBe(422);
-    expect(empty.body).toContain('Name the handler or the org unit');
+    expect(empty.body).toContain('Uveďte zpracovatele nebo útvar');
     // The head forwards it within the unit and still sees it.
     const ok = await form(head, `/app/records/documents/${id}/forward`, {
       forwardHandlerId: colleague.userId,

@@ -202,7 +202,7 @@ describe('own document and dispatch pages', () => {
     expect(list.body).toContain('Založit koncept');
     const bad = await form(handler, '/app/records/own', { subject: '' });
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toContain('Say what the document is about.');
+    expect(bad.body).toContain('Uveďte věc dokumentu.');
     const created = await form(handler, '/app/records/own', {
       subject: 'Výzva k doplnění',
       accessLevel: 'internal',

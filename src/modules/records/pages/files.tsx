@@ -610,7 +610,7 @@ export function registerFilesPages(app: FastifyInstance, ctx: AppContext): void 
       const d = await createFile(ctx, request.actor, tenantOf(request), input);
       return reply.redirect(`/app/records/files/${d.file.id}?done=created`, 303);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       if (input.initialDocumentId)
         return renderDocument(ctx, request, reply, input.initialDocumentId, { errors, message }, statusOf(e));
       return renderList(ctx, request, reply, { values: v, errors, message }, statusOf(e));
@@ -632,7 +632,7 @@ export function registerFilesPages(app: FastifyInstance, ctx: AppContext): void 
       try {
         await act(request, id, v);
       } catch (e) {
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return renderFile(ctx, request, reply, id, { values: v, errors, message }, statusOf(e));
       }
       return reply.redirect(`/app/records/files/${id}?done=${done}`, 303);
@@ -668,7 +668,7 @@ export function registerFilesPages(app: FastifyInstance, ctx: AppContext): void 
         note: v.note ?? null,
       });
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderDocument(ctx, request, reply, id, { errors, message }, statusOf(e));
     }
     return reply.redirect(`/app/records/documents/${id}?done=settled`, 303);

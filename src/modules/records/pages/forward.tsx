@@ -362,7 +362,7 @@ export function registerForwardPages(app: FastifyInstance, ctx: AppContext): voi
         note: v.forwardNote || null,
       });
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       // The form's fields carry a prefix (the page has the assignment form's handler too).
       const named: Errors = {};
       for (const [f, m] of Object.entries(errors)) named[`forward${f[0]!.toUpperCase()}${f.slice(1)}`] = m;
@@ -393,7 +393,7 @@ export function registerForwardPages(app: FastifyInstance, ctx: AppContext): voi
         note: v.note || null,
       });
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderDelegations(ctx, request, reply, { values: v, errors, message }, 422);
     }
     return reply.redirect('/app/records/delegations?done=created', 303);
@@ -403,7 +403,7 @@ export function registerForwardPages(app: FastifyInstance, ctx: AppContext): voi
     try {
       await endDelegation(ctx, request.actor, tenantOf(request), id);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderDelegations(ctx, request, reply, { errors, message }, 422);
     }
     return reply.redirect('/app/records/delegations?done=ended', 303);

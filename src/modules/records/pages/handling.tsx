@@ -181,7 +181,7 @@ export function registerHandlingPages(app: FastifyInstance, ctx: AppContext): vo
       try {
         await run(request, id, formValues(request.body));
       } catch (e) {
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return renderDocument(ctx, request, reply, id, { errors, message }, 422);
       }
       return reply.redirect(`/app/records/documents/${id}?done=${done}`, 303);

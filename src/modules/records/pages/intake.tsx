@@ -377,7 +377,7 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'too-large') throw e;
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderIntake(ctx, request, reply, { values: fields, errors, message }, 422);
     }
   });
@@ -401,7 +401,7 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     try {
       await resolveAttention(ctx, request.actor, tenantOf(request), id, formValues(request.body).note ?? '');
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderDocument(ctx, request, reply, id, { errors, message }, 422);
     }
     return reply.redirect(`/app/records/documents/${id}?done=resolved`, 303);

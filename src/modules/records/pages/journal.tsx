@@ -42,7 +42,7 @@ async function render(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
     result = await listDocuments(ctx, request.actor, tenantId, filter);
   } catch (e) {
     if (e instanceof AppError && e.code === 'forbidden') throw e;
-    ({ errors, message } = errorsOf(e));
+    ({ errors, message } = errorsOf(e, request.locale));
   }
   const staff = fullJournal ? await listStaff(ctx, request.actor, tenantId) : [];
   const zone = zoneOf(request);

@@ -637,7 +637,7 @@ export function registerOfficePages(app: FastifyInstance, ctx: AppContext): void
       });
       return reply.redirect(`/app/records/office/${d.entry.id}?done=handed`, 303);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderOffice(ctx, request, reply, { values: v, errors, message }, statusOf(e));
     }
   });
@@ -654,7 +654,7 @@ export function registerOfficePages(app: FastifyInstance, ctx: AppContext): void
         note: v.note ?? null,
       });
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderEntry(ctx, request, reply, id, { values: v, errors, message }, statusOf(e));
     }
     return reply.redirect(`/app/records/office/${id}?done=lent`, 303);
@@ -664,7 +664,7 @@ export function registerOfficePages(app: FastifyInstance, ctx: AppContext): void
     try {
       await returnLoan(ctx, request.actor, tenantOf(request), id);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderEntry(ctx, request, reply, id, { errors, message }, statusOf(e));
     }
     return reply.redirect(`/app/records/office/${id}?done=returned`, 303);
@@ -678,7 +678,7 @@ export function registerOfficePages(app: FastifyInstance, ctx: AppContext): void
       const p = await createProposal(ctx, request.actor, tenantOf(request));
       return reply.redirect(`/app/records/proposals/${p.id}?done=created`, 303);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderProposals(ctx, request, reply, { errors, message }, statusOf(e));
     }
   });
@@ -696,7 +696,7 @@ export function registerOfficePages(app: FastifyInstance, ctx: AppContext): void
       try {
         await act(request, id, v);
       } catch (e) {
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         // Field errors of the XML check name the file; show them at the text area.
         const shown = Object.fromEntries(
           Object.entries(errors).map(([k, m]) => [k === 'file' ? 'xml' : k, m]),

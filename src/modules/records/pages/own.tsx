@@ -1094,7 +1094,7 @@ export function registerOwnPages(app: FastifyInstance, ctx: AppContext): void {
       });
       return reply.redirect(`/app/records/own/${o.document.id}?done=created`, 303);
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderList(ctx, request, reply, { values: v, errors, message }, statusOf(e));
     }
   });
@@ -1112,7 +1112,7 @@ export function registerOwnPages(app: FastifyInstance, ctx: AppContext): void {
       });
     } catch (e) {
       if (e instanceof AppError && e.code === 'too-large') throw e;
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       return renderOwn(ctx, request, reply, id, { errors, message }, statusOf(e));
     }
     return reply.redirect(`/app/records/own/${id}?done=components`, 303);
@@ -1132,7 +1132,7 @@ export function registerOwnPages(app: FastifyInstance, ctx: AppContext): void {
       try {
         await fn(request, id, v, params);
       } catch (e) {
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return rerender(request, reply, id, { values: v, errors, message }, statusOf(e));
       }
       return reply.redirect(`${back(id)}?done=${done}`, 303);
@@ -1203,7 +1203,7 @@ export function registerOwnPages(app: FastifyInstance, ctx: AppContext): void {
         x = await fn(request, id, v);
       } catch (e) {
         if (!(e instanceof AppError && (e.code === 'validation' || e.code === 'conflict'))) throw e;
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return renderQueueOrOwn(request, reply, { errors, message }, statusOf(e));
       }
       const back =

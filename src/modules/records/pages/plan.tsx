@@ -354,7 +354,7 @@ export function registerPlanPages(app: FastifyInstance, ctx: AppContext): void {
       try {
         await run(request, values);
       } catch (e) {
-        const { errors, message } = errorsOf(e);
+        const { errors, message } = errorsOf(e, request.locale);
         return render(ctx, request, reply, { form, values, errors, message }, 422);
       }
       return reply.redirect(`/app/records/plan?done=${done}`, 303);
@@ -403,7 +403,7 @@ export function registerPlanPages(app: FastifyInstance, ctx: AppContext): void {
       const buf = await file.toBuffer();
       await importPlanXml(ctx, request.actor, tenantOf(request), buf.toString('utf8'));
     } catch (e) {
-      const { errors, message } = errorsOf(e);
+      const { errors, message } = errorsOf(e, request.locale);
       const all = Object.entries(errors).map(([f, m]) => (f === 'file' ? m : `${f}: ${m}`));
       return render(
         ctx,

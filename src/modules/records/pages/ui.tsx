@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../../../platform/errors.js';
 import type { T } from '../../../platform/i18n/index.js';
+import { localizeError } from '../error-texts.js';
 
 export type Values = Record<string, string>;
 export type Errors = Record<string, string>;
@@ -26,16 +27,24 @@ export function formValues(body: unknown): Values {
   return out;
 }
 
-/** A use case's field errors for a form; other errors go on to the app's error page. */
-export function errorsOf(e: unknown): { errors: Errors; message: string } {
+/**
+ * A use case's field errors for a form, in the reader's language (`lng`: the request's locale; the
+ * use cases speak English, see `../error-texts.ts`); other errors go on to the app's error page.
+ */
+export function errorsOf(e: unknown, lng: string): { errors: Errors; message: string } {
   if (e instanceof AppError && (e.code === 'validation' || e.code === 'conflict')) {
     const errors: Errors = {};
-    for (const f of e.fields)
-      errors[f.field] = errors[f.field] ? `${errors[f.field]}; ${f.message}` : f.message;
-    return { errors, message: e.message };
+    for (const f of e.fields) {
+      const text = localizeError(f.message, lng);
+      errors[f.field] = errors[f.field] ? `${errors[f.field]}; ${text}` : text;
+    }
+    return { errors, message: localizeError(e.message, lng) };
   }
   throw e;
 }
+
+/** The language of a request's translator (`translator(locale)` is i18next's fixed `t`, which carries `lng`). */
+export const languageOf = (t: T): string => (t as T & { lng?: string }).lng ?? 'en';
 
 export function ErrorSummary(props: {
   t: T;
@@ -45,10 +54,13 @@ export function ErrorSummary(props: {
 }) {
   const entries = Object.entries(props.errors);
   if (entries.length === 0 && !props.message) return null;
+  // Texts straight from a use case are English; a text errorsOf already translated stays as it is.
+  const lng = languageOf(props.t);
+  const tr = (text: string) => localizeError(text, lng);
   return (
     <div class="gov-message gov-message--error" role="alert" tabIndex={-1}>
       <p>
-        <strong>{props.message ?? props.t('records:form.errors')}</strong>
+        <strong>{props.message ? tr(props.message) : props.t('records:form.errors')}</strong>
       </p>
       {entries.length > 0 && (
         <ul>
@@ -56,7 +68,7 @@ export function ErrorSummary(props: {
             <li>
               <a href={`#${fid(field)}`}>
                 {props.labels?.[field] ? `${props.labels[field]}: ` : ''}
-                {message}
+                {tr(message)}
               </a>
             </li>
           ))}
