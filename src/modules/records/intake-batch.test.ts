@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
 import { registerIncoming } from './intake-service.js';
+import { createClerks } from './test-helpers.js';
 
 // Concurrent registrations of one tenant share transactions (intake-batch.ts). What a clerk must
 // still get: their own number, their own name in the audit log, their own error.
@@ -26,23 +27,7 @@ const letter = (i: number) => ({
 beforeAll(async () => {
   ctx = await createTestContext({ now: new Date('2026-03-10T09:00:00Z') });
   tenantId = (await createTestTenant(ctx, 'davkova')).id;
-  await ctx.asSuperuser(async (db) => {
-    for (let k = 0; k < 4; k++) {
-      const id = newId();
-      await db
-        .insertInto('app_user')
-        .values({
-          id,
-          tenant_id: tenantId,
-          username: `podatelna${k}`,
-          display_name: `Podatelna ${k}`,
-          password_hash: 'x',
-          roles: ['registry_clerk'],
-        })
-        .execute();
-      clerks.push({ userId: id, label: `Podatelna ${k}`, roles: ['registry_clerk'], tenantId, kind: 'user' });
-    }
-  });
+  clerks.push(...(await createClerks(ctx, tenantId, 4)));
 });
 afterAll(() => ctx.close());
 

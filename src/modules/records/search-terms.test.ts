@@ -7,6 +7,7 @@ import { createTestContext, type TestContext } from '../../test-support/context.
 import { createTestTenant } from '../../test-support/tenants.js';
 import { addComponents, registerIncoming } from './intake-service.js';
 import { czechPdf } from './test-fixtures.js';
+import { createClerks } from './test-helpers.js';
 
 // records_search_term is filled by triggers (search-schema.ts, records-search-0003): a statement
 // trigger on INSERT (many documents per statement, intake-batch.ts), a row trigger on UPDATE OF
@@ -21,27 +22,7 @@ beforeAll(async () => {
   ctx = await createTestContext({ now: new Date('2026-03-10T09:00:00Z') });
   tenantA = (await createTestTenant(ctx, 'slova-a')).id;
   tenantB = (await createTestTenant(ctx, 'slova-b')).id;
-  await ctx.asSuperuser(async (db) => {
-    for (const tenantId of [tenantA, tenantB]) {
-      const list: Actor[] = [];
-      for (let k = 0; k < 3; k++) {
-        const id = newId();
-        await db
-          .insertInto('app_user')
-          .values({
-            id,
-            tenant_id: tenantId,
-            username: `podatelna${k}`,
-            display_name: `Podatelna ${k}`,
-            password_hash: 'x',
-            roles: ['registry_clerk'],
-          })
-          .execute();
-        list.push({ userId: id, label: `Podatelna ${k}`, roles: ['registry_clerk'], tenantId, kind: 'user' });
-      }
-      clerks.set(tenantId, list);
-    }
-  });
+  for (const tenantId of [tenantA, tenantB]) clerks.set(tenantId, await createClerks(ctx, tenantId, 3));
 });
 afterAll(() => ctx.close());
 
@@ -309,27 +290,7 @@ describe('senders new to the register, registered in a batch', () => {
 
   it('a tenant’s very first registrations (no audit head yet) write a chain that verifies', async () => {
     const fresh = (await createTestTenant(ctx, 'slova-c')).id;
-    const id = newId();
-    await ctx.asSuperuser((db) =>
-      db
-        .insertInto('app_user')
-        .values({
-          id,
-          tenant_id: fresh,
-          username: 'podatelna',
-          display_name: 'Podatelna',
-          password_hash: 'x',
-          roles: ['registry_clerk'],
-        })
-        .execute(),
-    );
-    const actor: Actor = {
-      userId: id,
-      label: 'Podatelna',
-      roles: ['registry_clerk'],
-      tenantId: fresh,
-      kind: 'user',
-    };
+    const [actor] = (await createClerks(ctx, fresh, 1)) as [Actor];
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => registerIncoming(ctx, actor, fresh, letter(700 + i))),
     );

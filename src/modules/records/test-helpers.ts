@@ -1,8 +1,9 @@
 /** Test helpers of the records module: the demo world and signed-in requests. */
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.js';
+import { type Actor, SYSTEM_ACTOR, withTenant } from '../../platform/db/tenant.js';
 import { buildApp } from '../../platform/http/app.js';
 import { useTestHashing } from '../../platform/identity/index.js';
+import { newId } from '../../platform/ids.js';
 import { currentNumber } from '../../platform/numbering/index.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../seed.js';
 import type { TestContext } from '../../test-support/context.js';
@@ -84,4 +85,27 @@ export function multipart(
     payload: Buffer.concat(chunks),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
+}
+
+/** `count` registry clerks of a tenant (users podatelna0…), as actors for the service functions. */
+export async function createClerks(ctx: TestContext, tenantId: string, count: number): Promise<Actor[]> {
+  const clerks: Actor[] = [];
+  await ctx.asSuperuser(async (db) => {
+    for (let k = 0; k < count; k++) {
+      const id = newId();
+      await db
+        .insertInto('app_user')
+        .values({
+          id,
+          tenant_id: tenantId,
+          username: `podatelna${k}`,
+          display_name: `Podatelna ${k}`,
+          password_hash: 'x',
+          roles: ['registry_clerk'],
+        })
+        .execute();
+      clerks.push({ userId: id, label: `Podatelna ${k}`, roles: ['registry_clerk'], tenantId, kind: 'user' });
+    }
+  });
+  return clerks;
 }

@@ -43,9 +43,6 @@ export function errorsOf(e: unknown, lng: string): { errors: Errors; message: st
   throw e;
 }
 
-/** The language of a request's translator (`translator(locale)` is i18next's fixed `t`, which carries `lng`). */
-export const languageOf = (t: T): string => (t as T & { lng?: string }).lng ?? 'en';
-
 export function ErrorSummary(props: {
   t: T;
   message?: string;
@@ -54,13 +51,10 @@ export function ErrorSummary(props: {
 }) {
   const entries = Object.entries(props.errors);
   if (entries.length === 0 && !props.message) return null;
-  // Texts straight from a use case are English; a text errorsOf already translated stays as it is.
-  const lng = languageOf(props.t);
-  const tr = (text: string) => localizeError(text, lng);
   return (
     <div class="gov-message gov-message--error" role="alert" tabIndex={-1}>
       <p>
-        <strong>{props.message ? tr(props.message) : props.t('records:form.errors')}</strong>
+        <strong>{props.message ?? props.t('records:form.errors')}</strong>
       </p>
       {entries.length > 0 && (
         <ul>
@@ -68,7 +62,7 @@ export function ErrorSummary(props: {
             <li>
               <a href={`#${fid(field)}`}>
                 {props.labels?.[field] ? `${props.labels[field]}: ` : ''}
-                {tr(message)}
+                {message}
               </a>
             </li>
           ))}
