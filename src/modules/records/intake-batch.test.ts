@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../platform/audit/chain.js';
-import type { Actor } from '../../platform/db/tenant.js';
+import { type Actor, withTenant } from '../../platform/db/tenant.js';
 import { newId } from '../../platform/ids.js';
 import { createTestContext, type TestContext } from '../../test-support/context.js';
 import { createTestTenant } from '../../test-support/tenants.js';
 import { registerIncoming } from './intake-service.js';
+import { rtx } from './schema.js';
 import { createClerks } from './test-helpers.js';
 
 // Concurrent registrations of one tenant share transactions (intake-batch.ts). What a clerk must
@@ -101,5 +102,118 @@ describe('registrations arriving together', () => {
     expect(rows).toHaveLength(before + 11);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: before + 11 }, (_, i) => i + 1));
     expect(await verifyChain(ctx.db, tenantId)).toMatchObject({ ok: true });
+  });
+});
+
+// Letters of several tenants arriving together share one transaction (registerAcrossTenants):
+// each tenant's numbers must still be its own and gap-free, its documents under its own tenant,
+// its chain intact, and one tenant's bad letter or new sender must not fail the others.
+describe('registrations of several tenants arriving together', () => {
+  const tenants: string[] = [];
+  const clerksOf = new Map<string, Actor[]>();
+  const ofTenant = (t: string, i: number) => ({
+    subject: `Oznámení ${t.slice(0, 4)} ${i}`,
+    deliveryMethod: 'post',
+    accessLevel: 'internal',
+    sender:
+      i % 3 ? { kind: 'natural', name: `Petr Dvořák ${i}` } : { kind: 'legal', name: 'ČEZ', ico: '27232433' },
+  });
+  const rowsOf = (tenantIds: string[]) =>
+    ctx.asSuperuser((db) =>
+      db
+        .selectFrom('records_document')
+        .select(['tenant_id', 'seq', 'subject', sql<string>`xmin::text`.as('tx')])
+        .where('tenant_id', 'in', tenantIds)
+        .orderBy('tenant_id')
+        .orderBy('seq')
+        .execute(),
+    );
+
+  beforeAll(async () => {
+    for (const slug of ['sdilena-a', 'sdilena-b', 'sdilena-c']) {
+      const t = (await createTestTenant(ctx, slug)).id;
+      tenants.push(t);
+      clerksOf.set(t, await createClerks(ctx, t, 2));
+      // the IČO sender is in each register already, and each chain has its head
+      await registerIncoming(ctx, clerksOf.get(t)![0]!, t, ofTenant(t, 0));
+    }
+  });
+
+  it('30 at once over three tenants: one transaction carries several tenants, each series its own and gap-free', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => {
+        const t = tenants[i % 3]!;
+        return registerIncoming(ctx, clerksOf.get(t)![i % 2]!, t, ofTenant(t, i + 3));
+      }),
+    );
+    results.forEach((r, i) => {
+      expect(r.document.subject).toBe(ofTenant(tenants[i % 3]!, i + 3).subject);
+    });
+    const rows = await rowsOf(tenants);
+    for (const t of tenants) {
+      const own = rows.filter((r) => r.tenant_id === t);
+      expect(own.map((r) => r.seq)).toEqual(Array.from({ length: 11 }, (_, k) => k + 1));
+      // each tenant's documents are the ones its clerks registered in it
+      expect(own.every((r) => r.subject.startsWith(`Oznámení ${t.slice(0, 4)}`))).toBe(true);
+      expect(await verifyChain(ctx.db, t)).toMatchObject({ ok: true });
+    }
+    // the point of it: some transaction carried letters of more than one tenant
+    const tenantsPerTx = new Map<string, Set<string>>();
+    for (const r of rows) tenantsPerTx.set(r.tx, (tenantsPerTx.get(r.tx) ?? new Set()).add(r.tenant_id));
+    expect(Math.max(...[...tenantsPerTx.values()].map((s) => s.size))).toBeGreaterThan(1);
+    // and a clerk sees only their own tenant's documents
+    const seen = await withTenant(ctx.db, tenants[1]!, clerksOf.get(tenants[1]!)![0]!, (tx) =>
+      rtx(tx).selectFrom('records_document').select('tenant_id').execute(),
+    );
+    expect(new Set(seen.map((r) => r.tenant_id))).toEqual(new Set([tenants[1]]));
+  });
+
+  it('a bad letter of one tenant gets its own error; the other tenants’ letters are registered', async () => {
+    const before = await rowsOf(tenants);
+    const [a, b, c] = tenants as [string, string, string];
+    const settled = await Promise.allSettled([
+      registerIncoming(ctx, clerksOf.get(a)![0]!, a, ofTenant(a, 50)),
+      registerIncoming(ctx, clerksOf.get(b)![0]!, b, {
+        ...ofTenant(b, 51),
+        sender: undefined,
+        senderId: newId(),
+      }),
+      registerIncoming(ctx, clerksOf.get(c)![0]!, c, ofTenant(c, 52)),
+      registerIncoming(ctx, clerksOf.get(b)![1]!, b, ofTenant(b, 53)),
+      registerIncoming(ctx, clerksOf.get(a)![1]!, a, ofTenant(a, 54)),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(settled[1]).toMatchObject({ reason: { code: 'validation', fields: [{ field: 'senderId' }] } });
+    const rows = await rowsOf(tenants);
+    expect(rows).toHaveLength(before.length + 4);
+    for (const t of tenants) {
+      const seqs = rows.filter((r) => r.tenant_id === t).map((r) => r.seq);
+      expect(seqs).toEqual(seqs.map((_, k) => k + 1));
+      expect(await verifyChain(ctx.db, t)).toMatchObject({ ok: true });
+    }
+  });
+
+  it('a sender with an IČO new to a register: that tenant goes alone, once per IČO, the others share', async () => {
+    const [a, b, c] = tenants as [string, string, string];
+    const newFirm = { kind: 'legal', name: 'Nová firma s.r.o.', ico: '45678901' };
+    const results = await Promise.all([
+      registerIncoming(ctx, clerksOf.get(a)![0]!, a, ofTenant(a, 60)),
+      registerIncoming(ctx, clerksOf.get(b)![0]!, b, { ...ofTenant(b, 61), sender: newFirm }),
+      registerIncoming(ctx, clerksOf.get(b)![1]!, b, { ...ofTenant(b, 62), sender: newFirm }),
+      registerIncoming(ctx, clerksOf.get(c)![0]!, c, ofTenant(c, 63)),
+    ]);
+    expect(results[1]!.document.sender).toMatchObject({ name: 'Nová firma s.r.o.', ico: '45678901' });
+    expect(results[2]!.document.sender?.id).toBe(results[1]!.document.sender?.id);
+    const firms = await ctx.asSuperuser((db) =>
+      db.selectFrom('records_person').select('tenant_id').where('ico', '=', '45678901').execute(),
+    );
+    expect(firms).toEqual([{ tenant_id: b }]);
+    for (const t of tenants) expect(await verifyChain(ctx.db, t)).toMatchObject({ ok: true });
   });
 });

@@ -2,19 +2,37 @@
  * Group commit for the registry (podatelna). Gap-free reference numbers keep the tenant's
  * counter row locked from allocation to COMMIT, so one registration per transaction caps a
  * tenant at one registration per commit round trip (≈ 100–400/s here), however many clerks
- * work. Instead, registrations of one tenant that arrive while a transaction of that tenant is
- * running wait for it and then go together in the next one (up to MAX_BATCH): the first
- * registration starts at once, so a lone clerk waits for nothing, and under load each commit
- * carries many letters. Every clerk still gets their own result or error.
+ * work. Instead, registrations that arrive while the registry's transactions are running wait
+ * and then go together in the next one: the first registration starts at once, so a lone clerk
+ * waits for nothing, and under load each commit carries many letters. Every clerk still gets
+ * their own result or error.
+ *
+ * One transaction carries the waiting letters of every tenant that has none in flight
+ * (`registerAcrossTenants`): with many tenants each has only a letter or two waiting, and a
+ * transaction per tenant spent most of its CPU on round trips and commits. At most LANES such
+ * transactions run at once per app node, so one fills while another commits. A tenant's letters
+ * with files (scans, e-mail) go in a transaction of that tenant's own, since storing files takes
+ * statements of its own.
  *
  * The queue is per app node; several nodes each batch their own requests and the database locks
  * order the batches between them.
  */
 import type { AppContext } from '../../platform/context.js';
 import { withTenant } from '../../platform/db/tenant.js';
-import { type BatchItem, type IntakeResult, openingSql, registerPreparedMany } from './intake-service.js';
+import {
+  type BatchItem,
+  type IntakeResult,
+  openingSql,
+  registerAcrossTenants,
+  registerPreparedMany,
+} from './intake-service.js';
 
+/** Letters of one tenant in one transaction. */
 export const MAX_BATCH = 64;
+/** Letters of all tenants in one shared transaction. */
+const MAX_SHARED = 256;
+/** Shared transactions running at once per app node. */
+const LANES = 2;
 
 interface Waiting {
   item: BatchItem;
@@ -22,47 +40,100 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
-interface TenantQueue {
-  waiting: Waiting[];
-  running: boolean;
+interface Part {
+  tenantId: string;
+  batch: Waiting[];
 }
 
-const queues = new WeakMap<AppContext, Map<string, TenantQueue>>();
+interface Registry {
+  /** Letters not yet in a transaction, by tenant, in the order the tenants arrived. */
+  waiting: Map<string, Waiting[]>;
+  /** Tenants with a transaction in flight: their next letters wait for it. */
+  busy: Set<string>;
+  lanes: number;
+}
 
-/** Registers one prepared consignment in the tenant's next batch; resolves after its COMMIT. */
+const registries = new WeakMap<AppContext, Registry>();
+
+/** Registers one prepared consignment in the next transaction; resolves after its COMMIT. */
 export function registerInBatch(ctx: AppContext, tenantId: string, item: BatchItem): Promise<IntakeResult> {
-  let byTenant = queues.get(ctx);
-  if (!byTenant) {
-    byTenant = new Map();
-    queues.set(ctx, byTenant);
+  let registry = registries.get(ctx);
+  if (!registry) {
+    registry = { waiting: new Map(), busy: new Set(), lanes: 0 };
+    registries.set(ctx, registry);
   }
-  let q = byTenant.get(tenantId);
-  if (!q) {
-    q = { waiting: [], running: false };
-    byTenant.set(tenantId, q);
+  let waiting = registry.waiting.get(tenantId);
+  if (!waiting) {
+    waiting = [];
+    registry.waiting.set(tenantId, waiting);
   }
-  const queue = q;
-  const done = new Promise<IntakeResult>((resolve, reject) => queue.waiting.push({ item, resolve, reject }));
-  if (!queue.running) void drain(ctx, tenantId, queue, byTenant);
+  const queue = waiting;
+  const done = new Promise<IntakeResult>((resolve, reject) => queue.push({ item, resolve, reject }));
+  pump(ctx, registry);
   return done;
 }
 
-async function drain(
-  ctx: AppContext,
-  tenantId: string,
-  q: TenantQueue,
-  byTenant: Map<string, TenantQueue>,
-): Promise<void> {
-  q.running = true;
-  try {
-    while (q.waiting.length) await runBatch(ctx, tenantId, q.waiting.splice(0, MAX_BATCH));
-  } finally {
-    q.running = false;
-    byTenant.delete(tenantId);
+/** Starts transactions for the waiting letters of tenants with none in flight, while lanes are free. */
+function pump(ctx: AppContext, registry: Registry): void {
+  while (registry.lanes < LANES) {
+    const shared: Part[] = [];
+    let letters = 0;
+    for (const [tenantId, waiting] of registry.waiting) {
+      if (registry.busy.has(tenantId)) continue;
+      if (letters >= MAX_SHARED) break;
+      const batch = waiting.splice(0, Math.min(MAX_BATCH, MAX_SHARED - letters));
+      if (!waiting.length) registry.waiting.delete(tenantId);
+      registry.busy.add(tenantId);
+      const done = () => {
+        registry.busy.delete(tenantId);
+        pump(ctx, registry);
+      };
+      if (batch.some((w) => w.item.prepared.files.length))
+        void runTenant(ctx, { tenantId, batch }).finally(done);
+      else {
+        shared.push({ tenantId, batch });
+        letters += batch.length;
+      }
+    }
+    if (!shared.length) return;
+    registry.lanes++;
+    void runShared(ctx, shared).finally(() => {
+      registry.lanes--;
+      for (const p of shared) registry.busy.delete(p.tenantId);
+      pump(ctx, registry);
+    });
   }
 }
 
-async function runBatch(ctx: AppContext, tenantId: string, batch: Waiting[]): Promise<void> {
+async function runShared(ctx: AppContext, parts: Part[]): Promise<void> {
+  // One lock order for every shared transaction, on every app node: no two can deadlock.
+  parts.sort((a, b) => (a.tenantId < b.tenantId ? -1 : a.tenantId > b.tenantId ? 1 : 0));
+  let results: (IntakeResult[] | null)[];
+  try {
+    results = await registerAcrossTenants(
+      ctx,
+      parts.map((p) => ({ tenantId: p.tenantId, items: p.batch.map((w) => w.item) })),
+      ctx.clock.now(),
+    );
+  } catch {
+    // Every part rolled back (its numbers too). One letter's fault, e.g. an unknown sender, must
+    // not fail the others: each tenant goes again alone, and within it each letter if need be,
+    // so each clerk gets the error of their own letter (a tenant's first audit entry also takes
+    // this way: the shared transaction cannot create the chain's head).
+    await Promise.all(parts.map((p) => runTenant(ctx, p)));
+    return;
+  }
+  const alone: Part[] = [];
+  for (const [k, p] of parts.entries()) {
+    const r = results[k];
+    if (r) for (const [i, w] of p.batch.entries()) w.resolve(r[i]!);
+    else alone.push(p);
+  }
+  await Promise.all(alone.map((p) => runTenant(ctx, p)));
+}
+
+/** A tenant's letters in a transaction of its own; on failure, each letter alone. */
+async function runTenant(ctx: AppContext, { tenantId, batch }: Part): Promise<void> {
   const run = (items: BatchItem[]) => {
     const now = ctx.clock.now();
     return withTenant(ctx.db, tenantId, items[0]!.actor, (tx) => registerPreparedMany(ctx, tx, items), {
@@ -79,8 +150,6 @@ async function runBatch(ctx: AppContext, tenantId: string, batch: Waiting[]): Pr
       batch[0]!.reject(e);
       return;
     }
-    // The batch rolled back whole (its numbers too). One letter's fault, e.g. an unknown sender,
-    // must not fail the others: each goes again alone and gets its own answer.
     for (const w of batch) {
       try {
         w.resolve((await run([w.item]))[0]!);

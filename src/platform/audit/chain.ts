@@ -104,6 +104,11 @@ export function deferAudit(tx: TenantTx, entry: AuditEntry): void {
   q.push({ tenantId: tx.tenantId, actor: tx.actor, at: tx.now, entry });
 }
 
+/** Whether entries are still queued to be written before COMMIT (`deferAudit`). */
+export function hasDeferredAudit(tx: TenantTx): boolean {
+  return queued(tx).length > 0;
+}
+
 /** Writes entries in order, one locked head per tenant. */
 async function writeEntries(tx: TenantTx, entries: QueuedEntry[]): Promise<AuditEventRow[]> {
   const out: AuditEventRow[] = [];

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Migration, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PIPELINE_MARK, PipelineQuery, type PipelineStep } from './pipeline.js';
 import { PREPARED_MARK } from './prepared.js';
 import type { DB } from './types.js';
 
@@ -64,11 +65,25 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
  * A message of several statements (simple protocol) answers with one result per statement;
  * Kysely reads a single one. This client gives it the last, as the PGlite dialect does, so a
  * transaction can send BEGIN, its settings and a first query in one round trip (tenant.ts).
- * Statements marked `PREPARED_MARK` run as named prepared statements (prepared.ts).
+ * Statements marked `PREPARED_MARK` run as named prepared statements (prepared.ts), and a
+ * `PIPELINE_MARK` query sends its statements in one message (pipeline.ts).
  */
 class LastResultClient extends pg.Client {
   // pg's query has a dozen overloads; only the promise form is adapted.
   override query(...args: any[]): any {
+    if (args[0] === PIPELINE_MARK) {
+      const steps = (args[1] as [readonly PipelineStep[]])[0];
+      const pipeline = new PipelineQuery(
+        steps.map(({ query, prepared }) => {
+          // The same text and name as executePrepared gives it, so either may prepare it first.
+          const text = prepared ? PREPARED_MARK + query.sql : query.sql;
+          return { text, values: [...query.parameters], name: prepared ? statementName(text) : null };
+        }),
+        this,
+      );
+      super.query(pipeline as never);
+      return pipeline.promise;
+    }
     const name =
       typeof args[0] === 'string' && args[0].startsWith(PREPARED_MARK) ? statementName(args[0]) : null;
     if (name) args = [{ name, text: args[0], values: args[1] }, ...args.slice(2)];

@@ -10,6 +10,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from 'kysely';
+import { PIPELINE_MARK, type PipelineStep, type StepResult } from './pipeline.js';
 
 /**
  * Kysely dialect for embedded PGlite. PGlite is one connection; the kysely-pglite package
@@ -74,6 +75,20 @@ class PGliteConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiled.sql === PIPELINE_MARK) {
+      // In process there is no round trip to save: one statement after another, stopping at
+      // the first failure as the server does.
+      const results: StepResult[] = [];
+      for (const { query } of compiled.parameters[0] as PipelineStep[]) {
+        const r = await this.pg.query(query.sql, [...query.parameters]);
+        results.push({
+          rows: r.rows as Record<string, unknown>[],
+          command: null,
+          rowCount: r.affectedRows ?? null,
+        });
+      }
+      return { rows: results as R[] };
+    }
     // exec() speaks the simple protocol, which allows several statements (migrations); query()
     // is needed for parameters. Both parse result types the same way.
     const result =

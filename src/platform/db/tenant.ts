@@ -1,4 +1,5 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import { executePipeline, type PipelineStep, type StepResult } from './pipeline.js';
 import type { DB } from './types.js';
 
 /** The nil UUID names the hosting operator's own audit chain; it is no tenant. */
@@ -141,6 +142,83 @@ async function inTransaction<T>(
     }
     await sql.raw('COMMIT').execute(conn);
     return result;
+  });
+}
+
+/** A statement of a shared transaction and the tenant (and actor) it runs for. */
+export interface TenantStep {
+  tenantId: string;
+  actor: Actor;
+  query: CompiledQuery;
+}
+
+/** A transaction that carries parts of several tenants (`withTenants`). */
+export interface SharedTx {
+  /** The transaction's connection, to build statements with; run them with `send`. */
+  trx: Transaction<DB>;
+  /**
+   * Sends the steps in one message and returns each one's answer. Wherever the tenant or actor
+   * changes from the statement before, the settings are set again first (transaction-locally),
+   * so each statement runs under its own tenant's row-level security. The first call begins the
+   * transaction; with `commit` its COMMIT goes in the same message.
+   */
+  send(steps: readonly TenantStep[], opts?: { commit?: boolean }): Promise<StepResult[]>;
+}
+
+const settingsQuery = (tenantId: string, actor: Actor) =>
+  CompiledQuery.raw("SELECT set_config('app.tenant_id', $1, true), set_config('app.actor_id', $2, true)", [
+    tenantId,
+    actor.userId ?? '',
+  ]);
+
+/**
+ * One transaction for the work of several tenants, each statement under its own tenant's
+ * settings, sent in as few messages as the work allows. For a hot path whose per-transaction
+ * cost outweighs its per-row cost when many tenants each have a little to do (the registry's
+ * group commit over many tenants, records/intake-batch.ts): one commit and two round trips
+ * instead of one commit and three round trips per tenant. Row-level security, the tenants'
+ * audit chains and their locks stay per tenant; a failure rolls back every tenant's part. The
+ * caller takes locks of several tenants in one order (by tenant id) so that two such
+ * transactions cannot deadlock.
+ */
+export async function withTenants<T>(db: Kysely<DB>, fn: (shared: SharedTx) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    let begun = false;
+    let ended = false;
+    let current: string | null = null;
+    const shared: SharedTx = {
+      trx: conn as Transaction<DB>,
+      async send(steps, opts = {}) {
+        if (ended) throw new Error('The shared transaction has already committed.');
+        const out: PipelineStep[] = [];
+        if (!begun) out.push({ query: CompiledQuery.raw('BEGIN') });
+        begun = true;
+        const at: number[] = [];
+        for (const step of steps) {
+          const key = `${step.tenantId}/${step.actor.userId ?? ''}`;
+          if (key !== current) out.push({ query: settingsQuery(step.tenantId, step.actor), prepared: true });
+          current = key;
+          at.push(out.length);
+          out.push({ query: step.query, prepared: true });
+        }
+        if (opts.commit) out.push({ query: CompiledQuery.raw('COMMIT') });
+        const results = await executePipeline(conn, out);
+        if (opts.commit) {
+          // COMMIT of an aborted transaction answers ROLLBACK without an error.
+          if (results.at(-1)?.command === 'ROLLBACK') throw new Error('The shared transaction rolled back.');
+          ended = true;
+        }
+        return at.map((k) => results[k]!);
+      },
+    };
+    try {
+      const result = await fn(shared);
+      if (begun && !ended) await shared.send([], { commit: true });
+      return result;
+    } catch (e) {
+      if (begun && !ended) await sql.raw('ROLLBACK').execute(conn);
+      throw e;
+    }
   });
 }
 
