@@ -395,8 +395,8 @@ export interface TenantBatch {
  * transactions spent most of their CPU on round trips and commits). Parts must be ordered by
  * tenant id (the lock order) and hold letters without files. Answers each part's results, or null
  * for a part that needs a transaction of its own: one whose sender with an IČO or data-box ID is
- * new to the register (added before any number is taken, see openingQuery); nothing of such a
- * part was written or locked. Any failure rolls back every part and throws.
+ * new to the register (added before any number is taken, see openingQuery), or whose tenant has
+ * no audit chain yet; nothing of such a part was written or locked. Any failure rolls back every part and throws.
  */
 export async function registerAcrossTenants(
   ctx: AppContext,
@@ -423,7 +423,8 @@ export async function registerAcrossTenants(
         continue;
       }
       // Planning must not run statements here: the connection is under the last part's settings.
-      if (read.head_hash == null) throw new Error('The tenant has no audit head yet.');
+      // (The opening takes numbers only where the chain has a head to lock.)
+      if (read.head_hash == null) throw new Error('The opening took numbers but no audit head.');
       const tx: TenantTx = {
         trx: shared.trx,
         tenantId: p.tenantId,
@@ -702,8 +703,8 @@ interface OpeningRow {
  * A registration's first statement: the tenant's settings and year of registration, the
  * register's persons the batch names (by id, IČO or data-box ID) and how many of its subject
  * groups are in the current file plan — and, when every IČO and data-box ID the batch names is
- * already in the register, the reference numbers, the PIDs and the audit head, locked in that
- * order. A new sender with such a key must be added before any number is taken, as every other
+ * already in the register and the tenant's audit chain has its head, the reference numbers, the
+ * PIDs and the audit head, locked in that order. A new sender with such a key must be added before any number is taken, as every other
  * path adds persons (another transaction adding the same one would make us wait while we hold
  * the tenant's series). Every round trip counts (bench/records-intake.ts): the batch sends this
  * statement with BEGIN (`openingSql`), so a registration takes three: this, the writes, COMMIT.
@@ -760,7 +761,12 @@ function openingQuery(db: QueryCreator<DB>, tenantId: string, items: readonly Ba
   ];
   return sql<OpeningRow>`
     WITH r AS (${read}),
-      n AS (${allocateRunsSql(tenantId, runs, sql`${known('ico', icos)} AND ${known('databox_id', boxes)}`)})
+      n AS (${allocateRunsSql(
+        tenantId,
+        runs,
+        sql`${known('ico', icos)} AND ${known('databox_id', boxes)}
+          AND EXISTS (SELECT 1 FROM audit_head WHERE tenant_id = ${tenantId})`,
+      )})
     SELECT r.*, (SELECT json_agg(n) FROM n) AS runs, h.seq AS head_seq, h.hash AS head_hash
     FROM r LEFT JOIN LATERAL ${headAfterNumbers(db, tenantId)} AS h ON true`.compile(trx);
 }
