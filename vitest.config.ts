@@ -13,6 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'app',
+          isolate: false,
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bin/**/*.test.ts'],
           globalSetup: ['src/test-support/global-setup.ts'],
         },

@@ -105,6 +105,11 @@ const statementRuns = new Map<string, number>();
 const MAX_PREPARED = 300;
 const PREPARE_AFTER = 2;
 
+/** Names still free in this process (tests: other files of the same worker may have taken some). */
+export function preparedNamesLeft(): number {
+  return MAX_PREPARED - statementNames.size;
+}
+
 function statementName(text: string): string | null {
   const name = statementNames.get(text);
   if (name || statementNames.size >= MAX_PREPARED) return name ?? null;
