@@ -45,7 +45,8 @@ try {
   const words = vocabulary(3000, 7);
   const t0 = performance.now();
   // Bulk generation fills the word index in one statement at the end instead of row by row.
-  await su.query('ALTER TABLE records_document DISABLE TRIGGER records_document_terms');
+  for (const trigger of ['records_document_terms', 'records_document_terms_added'])
+    await su.query(`ALTER TABLE records_document DISABLE TRIGGER ${trigger}`);
   const tenants: { id: string; clerk: Actor; handlers: Actor[] }[] = [];
   for (let i = 0; i < TENANTS; i++) {
     const { rows } = await su.query<{ id: string }>(
@@ -108,7 +109,8 @@ try {
   }
   await su.query(`INSERT INTO records_search_term (tenant_id, term, document_id)
     SELECT d.tenant_id, x, d.id FROM records_document d, records_search_terms(d.search_text) x`);
-  await su.query('ALTER TABLE records_document ENABLE TRIGGER records_document_terms');
+  for (const trigger of ['records_document_terms', 'records_document_terms_added'])
+    await su.query(`ALTER TABLE records_document ENABLE TRIGGER ${trigger}`);
   await su.query('ANALYZE');
   const genSeconds = (performance.now() - t0) / 1000;
   const count = await su.query<{ n: string }>('SELECT count(*) AS n FROM records_document');
