@@ -23,9 +23,13 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['src/test-support/global-setup.ts'],
-          fileParallelism: false,
-          testTimeout: 90_000,
+          globalSetup: ['src/test-support/e2e-setup.ts'],
+          // Like `app`, a worker loads the code once for several journeys. Each journey starts its
+          // own server and Chromium on a copy of the demo world seeded once per run
+          // (src/test-support/e2e-setup.ts), so two may run at once, or beside the other tests.
+          isolate: false,
+          // The longest journey takes about a minute on an idle machine, much more on a busy one.
+          testTimeout: 180_000,
         },
       },
     ],

@@ -12,28 +12,44 @@ import { loadConfig } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
 import { APP_ROLE, type Database, openDatabase } from '../platform/db/connect.js';
 import type { ModuleDef } from '../platform/module.js';
-import { adminQuery, dropDatabase as dropServerDatabase, withDatabase } from './template.js';
+import { adminQuery, dropDatabase as dropServerDatabase, type Template, withDatabase } from './template.js';
 
 export interface TestContext extends AppContext {
   clock: ManualClock;
   /** Runs SQL as the database superuser, outside row-level security (tamper and RLS tests). */
   asSuperuser<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /** Its own data directory (file store); removed by close(). */
+  dataDir: string;
+  /** On PostgreSQL, the name of its database. */
+  serverDatabase: string | null;
   close(): Promise<void>;
 }
 
+export interface TestContextOptions {
+  modules?: readonly ModuleDef[];
+  now?: Date;
+  env?: Record<string, string>;
+  /** The database to copy; default: the run's migrated template. */
+  template?: Template;
+  /** A file store (blobs directory) to copy, the one belonging to `template`. */
+  blobs?: string;
+  /** On PostgreSQL, close() leaves the database for a template (`buildDemoTemplate`). */
+  keepDatabase?: boolean;
+}
+
 /** A fresh database copied from the run's migrated template, and a context around it. */
-export async function createTestContext(
-  opts: { modules?: readonly ModuleDef[]; now?: Date; env?: Record<string, string> } = {},
-): Promise<TestContext> {
-  const template = inject('dbTemplate');
+export async function createTestContext(opts: TestContextOptions = {}): Promise<TestContext> {
+  const template = opts.template ?? inject('dbTemplate');
   const mods = opts.modules ?? defaultModules;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samosprava-test-'));
+  if (opts.blobs) fs.cpSync(opts.blobs, path.join(dataDir, 'blobs'), { recursive: true });
   // The demo's year of records documents costs seconds per database: a test that wants it asks.
   const env = { SEED_DEMO_DOCUMENTS: '0', ...opts.env, DATA_DIR: dataDir };
   const config = { ...loadConfig(env), databaseUrl: null as string | null };
   let database: Database;
   let superuser: <T>(fn: (db: Kysely<any>) => Promise<T>) => Promise<T>;
   let dropDatabase = async () => {};
+  let serverDatabase: string | null = null;
   if (template.kind === 'pglite') {
     const dump = new Blob([fs.readFileSync(template.dumpFile)]);
     database = await openDatabase({
@@ -67,9 +83,10 @@ export async function createTestContext(
     });
     // One connection, so session settings (SET …) hold for the whole callback.
     superuser = (fn) => admin.connection().execute((conn) => fn(conn));
+    serverDatabase = name;
     dropDatabase = async () => {
       await admin.destroy();
-      await dropServerDatabase(template.serverUrl, name);
+      if (!opts.keepDatabase) await dropServerDatabase(template.serverUrl, name);
     };
   }
   const clock = new ManualClock(opts.now ?? new Date());
@@ -78,6 +95,8 @@ export async function createTestContext(
     ...ctx,
     clock,
     asSuperuser: (fn) => superuser(fn),
+    dataDir,
+    serverDatabase,
     async close() {
       await database.close();
       await dropDatabase();

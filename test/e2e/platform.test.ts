@@ -23,6 +23,24 @@ describe('platform journey in Chromium', () => {
       await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/portal.png`, fullPage: true });
   });
 
+  it('the accessibility check fails a page with a violation (an image without text, a field without a label)', async () => {
+    const other = await page.context().newPage();
+    await other.goto(`${j.baseUrl}/hlucin/`);
+    await other.evaluate(() => {
+      document
+        .querySelector('main')!
+        .insertAdjacentHTML('beforeend', '<img src="/favicon.ico"><input type="text" name="x">');
+    });
+    const failed = await expectAccessible(other).then(
+      () => '',
+      // The assertion's actual value: the list of violations found.
+      (e: { actual?: unknown }) => JSON.stringify(e.actual),
+    );
+    expect(failed).toContain('image-alt');
+    expect(failed).toContain('label (critical)');
+    await other.close();
+  });
+
   it('signs a clerk in from the sign-in page to the dashboard', async () => {
     await page.goto(`${j.baseUrl}/login`);
     await expectAccessible(page);
