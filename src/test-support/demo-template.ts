@@ -22,23 +22,19 @@ export interface DemoTemplate {
 export async function buildDemoTemplate(dir: string, base: Template): Promise<DemoTemplate> {
   const now = new Date();
   const ctx = await createTestContext({ template: base, now, keepDatabase: true });
-  let db: Template;
   const blobs = path.join(dir, `demo-blobs-${process.pid}`);
   try {
     useTestHashing(ctx);
     const seeded = await seedDemoIfEmpty(ctx);
     if (!seeded) throw new Error('the demo seed did not run on an empty database');
     fs.cpSync(path.join(ctx.dataDir, 'blobs'), blobs, { recursive: true });
-    if (ctx.database.pglite) {
+    let db: Template;
+    if (base.kind === 'pglite') {
       const dumpFile = path.join(dir, `demo-${process.pid}.tar`);
-      const dump = await ctx.database.pglite.dumpDataDir('none');
+      const dump = await ctx.database.pglite!.dumpDataDir('none');
       fs.writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
       db = { kind: 'pglite', dumpFile };
-    } else {
-      if (base.kind !== 'postgres' || !ctx.serverDatabase)
-        throw new Error('a PostgreSQL template needs its server');
-      db = { kind: 'postgres', serverUrl: base.serverUrl, database: ctx.serverDatabase };
-    }
+    } else db = { kind: 'postgres', serverUrl: base.serverUrl, database: ctx.serverDatabase! };
     return { db, blobs, now: now.toISOString(), password: seeded.password };
   } finally {
     // On PostgreSQL the database stays (keepDatabase), without connections, ready to be copied.

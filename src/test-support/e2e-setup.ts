@@ -1,20 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildDemoTemplate, dropDemoTemplate } from './demo-template.js';
-import { buildTemplate, dropTemplate } from './template.js';
+import setupTemplate from './global-setup.js';
 
 /** The browser journeys' global setup: the migrated template, and on it the seeded demo world. */
 export default async function setup(project: TestProject) {
-  const dir = path.resolve('.test-tmp');
-  fs.mkdirSync(dir, { recursive: true });
-  const template = await buildTemplate(dir);
-  const demo = await buildDemoTemplate(dir, template);
-  project.provide('dbTemplate', template);
+  const dropBase = await setupTemplate(project);
+  const demo = await buildDemoTemplate(path.resolve('.test-tmp'), project.getProvidedContext().dbTemplate);
   project.provide('demoTemplate', demo);
   return async () => {
     await dropDemoTemplate(demo);
-    await dropTemplate(template);
+    await dropBase();
   };
 }
 
